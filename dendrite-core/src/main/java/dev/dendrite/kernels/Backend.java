@@ -1,0 +1,40 @@
+package dev.dendrite.kernels;
+
+import dev.dendrite.storage.Storage;
+
+/**
+ * The primitive operations over buffers that every tensor op is built from. Tensor code calls
+ * these through {@link Kernels#backend()} and never branches on the device; a CUDA backend would
+ * implement the same interface.
+ *
+ * <p>Operands arrive as {@link Strided} views of one common {@code shape} (broadcast dims have
+ * stride 0). Outputs are never aliased with inputs unless documented.
+ */
+public interface Backend {
+    String name();
+
+    /** Copies {@code src} into {@code dst}, converting between dtypes as needed. */
+    void copy(int[] shape, Strided src, Strided dst);
+
+    /** Sets every element of {@code dst} to {@code value} (converted to its dtype). */
+    void fill(int[] shape, Strided dst, double value);
+
+    /** {@code out = op(in)}; in and out have the same dtype (float32, float64, or an integer type for integer-preserving ops). */
+    void unary(UnaryOp op, int[] shape, Strided in, Strided out);
+
+    /** {@code out = a op b}; a and b share a dtype; out has that dtype, or bool for comparisons and logical ops. */
+    void binary(BinaryOp op, int[] shape, Strided a, Strided b, Strided out);
+
+    /** {@code out = cond ? a : b}; cond is bool, a, b and out share a dtype. */
+    void where(int[] shape, Strided cond, Strided a, Strided b, Strided out);
+
+    /**
+     * Reduces the middle dim of a contiguous {@code [outer, r, inner]} block of {@code in} starting at
+     * {@code inOffset} into the contiguous {@code [outer, inner]} block of {@code out}. Value
+     * reductions keep the dtype; ARGMAX and ARGMIN write int64 indices; ALL and ANY write bool.
+     */
+    void reduce(ReduceOp op, Storage in, int inOffset, int outer, int r, int inner, Storage out, int outOffset);
+
+    /** Inclusive scan (SUM or PROD) along the middle dim of contiguous {@code [outer, r, inner]}; out has the same layout. */
+    void scan(ReduceOp op, Storage in, int inOffset, int outer, int r, int inner, Storage out, int outOffset);
+}

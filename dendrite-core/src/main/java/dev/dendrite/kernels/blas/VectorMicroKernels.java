@@ -1,0 +1,120 @@
+package dev.dendrite.kernels.blas;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Register tiles on the Vector API: 6 rows by two vectors of columns (6 x 32 floats with AVX-512,
+ * 6 x 16 with AVX2). Each step of k loads two vectors of B, broadcasts six values of A and issues
+ * twelve fused multiply-adds into twelve accumulators, which with the loads stays within the 16
+ * vector registers of AVX2 and leaves AVX-512 room to spare.
+ *
+ * <p>This is the only class that names jdk.incubator.vector types; {@link JavaGemm} loads it only
+ * after checking that the module is in the boot layer.
+ */
+final class VectorMicroKernels implements MicroKernels {
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    private static final int FL = FS.length(), DL = DS.length();
+    private static final int MR = 6;
+
+    private VectorMicroKernels() {}
+
+    /**
+     * The vector kernels, or null where vectors are too narrow to beat scalar code (the Vector
+     * API then falls back to slow emulation).
+     */
+    static MicroKernels createIfUseful() {
+        return FS.vectorBitSize() >= 128 && DS.length() >= 2 ? new VectorMicroKernels() : null;
+    }
+
+    @Override public String description() { return "Vector API, " + FS.vectorBitSize() + "-bit"; }
+
+    @Override public int floatRows() { return MR; }
+
+    @Override public int floatCols() { return 2 * FL; }
+
+    @Override public int doubleRows() { return MR; }
+
+    @Override public int doubleCols() { return 2 * DL; }
+
+    @Override
+    public void sgemmTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+                          boolean accumulate) {
+        FloatVector z = FloatVector.zero(FS);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        for (int p = 0, ai = aOff, bi = bOff; p < kc; p++, ai += MR, bi += 2 * FL) {
+            FloatVector b0 = FloatVector.fromArray(FS, b, bi);
+            FloatVector b1 = FloatVector.fromArray(FS, b, bi + FL);
+            FloatVector x = FloatVector.broadcast(FS, a[ai]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(FS, a[ai + 1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(FS, a[ai + 2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(FS, a[ai + 3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(FS, a[ai + 4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(FS, a[ai + 5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        }
+        store(c, cOff, accumulate, c00, c01);
+        store(c, cOff + ldc, accumulate, c10, c11);
+        store(c, cOff + 2 * ldc, accumulate, c20, c21);
+        store(c, cOff + 3 * ldc, accumulate, c30, c31);
+        store(c, cOff + 4 * ldc, accumulate, c40, c41);
+        store(c, cOff + 5 * ldc, accumulate, c50, c51);
+    }
+
+    @Override
+    public void dgemmTile(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int ldc,
+                          boolean accumulate) {
+        DoubleVector z = DoubleVector.zero(DS);
+        DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
+        DoubleVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        for (int p = 0, ai = aOff, bi = bOff; p < kc; p++, ai += MR, bi += 2 * DL) {
+            DoubleVector b0 = DoubleVector.fromArray(DS, b, bi);
+            DoubleVector b1 = DoubleVector.fromArray(DS, b, bi + DL);
+            DoubleVector x = DoubleVector.broadcast(DS, a[ai]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(DS, a[ai + 1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(DS, a[ai + 2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(DS, a[ai + 3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(DS, a[ai + 4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(DS, a[ai + 5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        }
+        store(c, cOff, accumulate, c00, c01);
+        store(c, cOff + ldc, accumulate, c10, c11);
+        store(c, cOff + 2 * ldc, accumulate, c20, c21);
+        store(c, cOff + 3 * ldc, accumulate, c30, c31);
+        store(c, cOff + 4 * ldc, accumulate, c40, c41);
+        store(c, cOff + 5 * ldc, accumulate, c50, c51);
+    }
+
+    /** Writes one row of the tile: C = acc, or C += acc. */
+    private static void store(float[] c, int i, boolean accumulate, FloatVector v0, FloatVector v1) {
+        if (accumulate) {
+            v0 = v0.add(FloatVector.fromArray(FS, c, i));
+            v1 = v1.add(FloatVector.fromArray(FS, c, i + FL));
+        }
+        v0.intoArray(c, i);
+        v1.intoArray(c, i + FL);
+    }
+
+    private static void store(double[] c, int i, boolean accumulate, DoubleVector v0, DoubleVector v1) {
+        if (accumulate) {
+            v0 = v0.add(DoubleVector.fromArray(DS, c, i));
+            v1 = v1.add(DoubleVector.fromArray(DS, c, i + DL));
+        }
+        v0.intoArray(c, i);
+        v1.intoArray(c, i + DL);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.dendrite.kernels.blas;
+
+/**
+ * Per-thread scratch arrays for packed panels and edge tiles, kept between calls so that a
+ * training loop that multiplies matrices thousands of times does not allocate megabytes each
+ * time. The A panel, the B panel and the tile are distinct arrays because a thread can hold all
+ * three at once (the calling thread packs B, then may pack A itself when the work is not split).
+ */
+final class Workspace {
+    private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
+
+    private float[] floatA = new float[0], floatB = new float[0], floatTile = new float[0];
+    private double[] doubleA = new double[0], doubleB = new double[0], doubleTile = new double[0];
+
+    private Workspace() {}
+
+    static Workspace get() { return LOCAL.get(); }
+
+    float[] floatA(int size) { return floatA.length >= size ? floatA : (floatA = new float[size]); }
+
+    float[] floatB(int size) { return floatB.length >= size ? floatB : (floatB = new float[size]); }
+
+    float[] floatTile(int size) { return floatTile.length >= size ? floatTile : (floatTile = new float[size]); }
+
+    double[] doubleA(int size) { return doubleA.length >= size ? doubleA : (doubleA = new double[size]); }
+
+    double[] doubleB(int size) { return doubleB.length >= size ? doubleB : (doubleB = new double[size]); }
+
+    double[] doubleTile(int size) { return doubleTile.length >= size ? doubleTile : (doubleTile = new double[size]); }
+}
