@@ -83,7 +83,22 @@ public final class Parallel {
         }
         int chunks = (int) Math.min(n, Math.min((long) t * 4, work / (GRAIN / 2)));
         chunks = Math.max(chunks, 2);
-        pool.invoke(new Chunk(body, 0, n, Math.max(1, (n + chunks - 1) / chunks)));
+        // ForkJoin re-wraps exceptions thrown in workers (losing or mangling their messages); keep
+        // the first one as thrown and rethrow it here, so errors still say what and where.
+        var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        RangeBody guarded = (from, to) -> {
+            if (failure.get() != null) return;
+            try {
+                body.run(from, to);
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        };
+        pool.invoke(new Chunk(guarded, 0, n, Math.max(1, (n + chunks - 1) / chunks)));
+        Throwable e = failure.get();
+        if (e instanceof RuntimeException re) throw re;
+        if (e instanceof Error err) throw err;
+        if (e != null) throw new IllegalStateException(e);
     }
 
     private static final class Chunk extends RecursiveAction {
