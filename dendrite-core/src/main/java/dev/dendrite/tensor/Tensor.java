@@ -7,6 +7,9 @@ import dev.dendrite.kernels.Kernels;
 import dev.dendrite.kernels.Strided;
 import dev.dendrite.kernels.UnaryOp;
 import dev.dendrite.ops.Elementwise;
+import dev.dendrite.ops.Indexing;
+import dev.dendrite.ops.Joins;
+import dev.dendrite.ops.PadMode;
 import dev.dendrite.ops.Linalg;
 import dev.dendrite.ops.Reductions;
 import dev.dendrite.ops.Views;
@@ -158,6 +161,7 @@ public final class Tensor {
         Tensor t = empty(dtype, steps);
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
         int half = steps / 2;
+        if (steps == 1) half = 1;   // a single step is `start`, as in torch
         for (int i = 0; i < steps; i++) {
             // fill from both ends, as torch does, so that the last value is exactly `end`
             t.storage.setDouble(i, i < half ? start + step * i : end - step * (steps - 1 - i));
@@ -472,10 +476,18 @@ public final class Tensor {
     /** {@code this += alpha * other}, the optimizer's workhorse. */
     public Tensor add_(Tensor other, double alpha) { return add_(alpha == 1 ? other : other.mul(alpha)); }
 
-    private Tensor scalarLike(double s) { return full(s, dtype()); }
+    private Tensor scalarLike(double s) { return Elementwise.scalarFor(this, s); }
 
     private Tensor applyInPlace(String op, BinaryOp bop, Tensor other) {
         checkInPlace(op);
+        // as in torch, an in-place result must fit this dtype: 3L *= 0.5 is an error, not a silent 0 (or 1)
+        int mine = dtype() == Dtype.BOOL ? 0 : dtype().isFloatingPoint() ? 2 : 1;
+        int theirs = bop == BinaryOp.DIV || other.dtype().isFloatingPoint() ? 2 : other.dtype() == Dtype.BOOL ? 0 : 1;
+        if (theirs > mine) {
+            throw new IllegalArgumentException(op + ": the result type ("
+                    + (theirs == 2 ? "floating point" : "integer") + ") cannot be stored in place in a " + dtype().torchName()
+                    + " tensor; use the out-of-place op");
+        }
         if (dtype().isHalf() || other.dtype() != dtype()) {
             return copy_(Elementwise.binary(bop, this.detach(), other.detach()));
         }
@@ -676,6 +688,91 @@ public final class Tensor {
     public Tensor mv(Tensor v) { return Linalg.mv(this, v); }
     public Tensor dot(Tensor o) { return Linalg.dot(this, o); }
     public Tensor outer(Tensor o) { return Linalg.outer(this, o); }
+
+    // ================================================================ sorting and einsum
+
+    /**
+     * Sorts along {@code dim}, stably (equal elements keep their order); NaN sorts as the largest
+     * value. Returns the sorted values (differentiable) and their int64 positions.
+     */
+    public Reductions.ValuesIndices sort(int dim, boolean descending) { return dev.dendrite.ops.Sorting.sort(this, dim, descending); }
+    /** Ascending sort along the last dim. */
+    public Reductions.ValuesIndices sort() { return sort(-1, false); }
+    /** The int64 positions that sort this tensor along {@code dim} (stable). */
+    public Tensor argsort(int dim, boolean descending) { return dev.dendrite.ops.Sorting.argsort(this, dim, descending); }
+    public Tensor argsort() { return argsort(-1, false); }
+    /** The {@code k} largest (or smallest) elements along {@code dim} and their int64 positions, largest first. */
+    public Reductions.ValuesIndices topk(int k, int dim, boolean largest, boolean sorted) {
+        return dev.dendrite.ops.Sorting.topk(this, k, dim, largest, sorted);
+    }
+    /** The {@code k} largest elements along the last dim. */
+    public Reductions.ValuesIndices topk(int k) { return topk(k, -1, true, true); }
+    /** The distinct elements of the flattened tensor, with inverse indices and counts when asked (else null). */
+    public dev.dendrite.ops.Sorting.Unique unique(boolean sorted, boolean returnInverse, boolean returnCounts) {
+        return dev.dendrite.ops.Sorting.unique(this, sorted, returnInverse, returnCounts);
+    }
+    /** The distinct elements of the flattened tensor, in ascending order. */
+    public Tensor unique() { return unique(true, false, false).values(); }
+
+    /** Einstein summation, as torch.einsum: {@code Tensor.einsum("bij,bjk->bik", a, b)}. */
+    public static Tensor einsum(String equation, Tensor... operands) { return dev.dendrite.ops.Einsum.einsum(equation, operands); }
+
+    // ================================================================ indexing and joining
+
+    /** The slices along {@code dim} picked by the 1-D int64/int32 {@code index} (torch.index_select; no negative indices). */
+    public Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(this, dim, index); }
+    /** This tensor plus {@code source}'s slices added at the positions along dim named by {@code index} (torch.index_add). */
+    public Tensor indexAdd(int dim, Tensor index, Tensor source) { return Indexing.indexAdd(this, dim, index, source); }
+    /** {@code out[i][j] = this[i][index[i][j]]} for dim 1, and likewise for other dims (torch.gather). */
+    public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
+    /** A copy with {@code src}'s elements written at the positions along dim named by {@code index} (torch.scatter). */
+    public Tensor scatter(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src); }
+    /** A copy with {@code value} written at the positions along dim named by {@code index}. */
+    public Tensor scatter(int dim, Tensor index, double value) { return Indexing.scatter(this, dim, index, value); }
+    /** A copy with {@code src} added at the positions along dim named by {@code index}; duplicates add up (torch.scatter_add). */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Indexing.scatterAdd(this, dim, index, src); }
+    /** Advanced indexing on the leading dims, {@code x[i0, i1, ...]} with broadcast integer index tensors (negatives count from the end). */
+    public Tensor index(Tensor... indices) { return Indexing.index(this, indices); }
+    /** {@code value} where the bool {@code mask} holds, this tensor elsewhere (broadcasting both). */
+    public Tensor maskedFill(Tensor mask, double value) { return Indexing.maskedFill(this, mask, value); }
+    /** As {@link #maskedFill(Tensor, double)} with a 0-dim tensor value (differentiable in it). */
+    public Tensor maskedFill(Tensor mask, Tensor value) { return Indexing.maskedFill(this, mask, value); }
+    /** The elements where the bool {@code mask} holds, as a 1-D tensor. */
+    public Tensor maskedSelect(Tensor mask) { return Indexing.maskedSelect(this, mask); }
+    /** Values along {@code dim} at {@code indices}, broadcasting outside dim (torch.take_along_dim). */
+    public Tensor takeAlongDim(Tensor indices, int dim) { return Indexing.takeAlongDim(this, indices, dim); }
+    /** {@code flatten()[indices.flatten()]}. */
+    public Tensor takeAlongDim(Tensor indices) { return Indexing.takeAlongDim(this, indices); }
+    /** int64 one-hot encoding of shape {@code labels.shape + [numClasses]}; numClasses -1 infers it (F.one_hot). */
+    public static Tensor oneHot(Tensor labels, int numClasses) { return Indexing.oneHot(labels, numClasses); }
+
+    /** Concatenates along an existing dim; the other dims must match. */
+    public static Tensor cat(Tensor[] tensors, int dim) { return Joins.cat(tensors, dim); }
+    /** Joins equally shaped tensors along a new dim. */
+    public static Tensor stack(Tensor[] tensors, int dim) { return Joins.stack(tensors, dim); }
+    /** Views of pieces of {@code splitSize} along dim (the last may be shorter). */
+    public Tensor[] split(int splitSize, int dim) { return Joins.split(this, splitSize, dim); }
+    /** Views of pieces with the given sizes along dim (they must add up to the dim's size). */
+    public Tensor[] split(int[] sizes, int dim) { return Joins.split(this, sizes, dim); }
+    /** At most {@code chunks} views of equal size (the last may be smaller) along dim. */
+    public Tensor[] chunk(int chunks, int dim) { return Joins.chunk(this, chunks, dim); }
+    /** The slices along dim, each without that dim. */
+    public Tensor[] unbind(int dim) { return Joins.unbind(this, dim); }
+    /** Tiles {@code repeats[i]} times along each dim (extra repeats add leading dims); a copy. */
+    public Tensor repeat(int... repeats) { return Joins.repeat(this, repeats); }
+    /** As repeat, with fewer reps than dims padded by leading 1s (torch.tile). */
+    public Tensor tile(int... reps) { return Joins.tile(this, reps); }
+    /** Pads the last dims ({@code pad} = (left, right) pairs from the last dim on), as F.pad. */
+    public Tensor pad(int[] pad, PadMode mode, double value) { return Joins.pad(this, pad, mode, value); }
+    public Tensor pad(int[] pad, PadMode mode) { return Joins.pad(this, pad, mode, 0); }
+    /** Zero padding (constant mode). */
+    public Tensor pad(int... pad) { return Joins.pad(this, pad, PadMode.CONSTANT, 0); }
+    /** Reverses the order of elements along the given dims (a copy). */
+    public Tensor flip(int... dims) { return Joins.flip(this, dims); }
+    /** Rotates elements along {@code dim} by {@code shift} positions (torch.roll). */
+    public Tensor roll(int shift, int dim) { return Joins.roll(this, new int[] {shift}, new int[] {dim}); }
+    /** Rolls along several dims; with no dims, rolls the flattened tensor by the single shift. */
+    public Tensor roll(int[] shifts, int[] dims) { return Joins.roll(this, shifts, dims); }
 
     // ================================================================ printing
 

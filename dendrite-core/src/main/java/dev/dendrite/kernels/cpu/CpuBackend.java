@@ -279,4 +279,25 @@ public final class CpuBackend implements Backend {
     public void scan(ReduceOp op, Storage in, int inOffset, int outer, int r, int inner, Storage out, int outOffset) {
         Reductions.scan(op, in, inOffset, outer, r, inner, out, outOffset);
     }
+
+    // ---------------------------------------------------------------- gather and scatter
+
+    @Override
+    public void gather(String op, int[] shape, int dim, Strided src, int srcDimSize, Strided index, Strided out) {
+        IndexKernels.gather(op, shape, dim, src, srcDimSize, index, out);
+    }
+
+    @Override
+    public void scatter(String op, int[] shape, int dim, Strided src, Strided index, Strided out, int outDimSize,
+                        boolean accumulate) {
+        IndexKernels.scatter(op, shape, dim, src, index, out, outDimSize, accumulate);
+    }
+
+    // ---------------------------------------------------------------- sorting
+
+    @Override
+    public void sort(Storage in, int inOffset, int outer, int r, int inner, boolean descending,
+                     Storage values, Storage indices, int outOffset) {
+        SortKernels.sort(in, inOffset, outer, r, inner, descending, values, indices, outOffset);
+    }
 }
