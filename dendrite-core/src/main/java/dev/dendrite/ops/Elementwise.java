@@ -80,12 +80,13 @@ public final class Elementwise {
 
     /** {@code a^p} for a constant exponent, with the simpler derivative {@code p a^(p-1)}. */
     public static Tensor powScalar(Tensor a, double p) {
-        if (p == 1) return a;
+        if (p == 1) return Views.clone(a);   // a new tensor, never an alias of the input
         if (p == 2) return unary(UnaryOp.SQUARE, a);
         Tensor exponent = scalarFor(a, p);
         Tensor out = forwardBinary("pow", BinaryOp.POW, a.detach(), exponent);
         if (Autograd.needsGrad(a)) {
-            Autograd.record("pow", out, a, g -> new Tensor[] {g.mul(a.pow(p - 1).mul(p))});
+            // x^0 is constant: its derivative is 0 everywhere (not 0 * x^-1, which is NaN at 0)
+            Autograd.record("pow", out, a, g -> new Tensor[] {p == 0 ? Tensor.zerosLike(g) : g.mul(a.pow(p - 1).mul(p))});
         }
         return out;
     }
@@ -109,6 +110,16 @@ public final class Elementwise {
     private static Tensor forwardBinary(String name, BinaryOp op, Tensor a, Tensor b) {
         Dtype dt = op.isLogical() ? Dtype.BOOL : resultType(a, b);
         Dtype compute = dt.computeType();
+        if (compute == Dtype.BOOL && !op.producesBool()) {
+            // bool arithmetic as in torch: + and maximum are logical or, * and minimum logical and
+            BinaryOp logical = switch (op) {
+                case ADD, MAX -> BinaryOp.OR;
+                case MUL, MIN -> BinaryOp.AND;
+                default -> throw new IllegalArgumentException(name + ": not supported for two bool tensors; "
+                        + "convert them with to(...) first");
+            };
+            return forwardBinary(name, logical, a, b);
+        }
         Tensor ac = a.dtype() == compute ? a : castData(a, compute);
         Tensor bc = b.dtype() == compute ? b : castData(b, compute);
         if (op.isLogical()) {
@@ -161,7 +172,8 @@ public final class Elementwise {
                 gb = needB ? g.neg().mul(a).div(b.mul(b)) : null;
             }
             case POW -> {
-                ga = needA ? g.mul(b).mul(a.pow(b.sub(1.0))) : null;
+                // b a^(b-1), taken as 0 where b == 0 (not 0 * inf at a == 0), as PyTorch does
+                ga = needA ? Tensor.where(b.eq(0), Tensor.zerosLike(g), g.mul(b).mul(a.pow(b.sub(1.0)))) : null;
                 if (needB) {
                     // d/db a^b = a^b log a; taken as 0 where a == 0 and b >= 0 (the limit), as PyTorch does
                     Tensor logA = a.log();
@@ -248,9 +260,11 @@ public final class Elementwise {
         };
     }
 
-    /** Clamps into [min, max]; the gradient passes where the input lies inside the range. */
+    /**
+     * Clamps into [min, max]; the gradient passes where the input lies inside the range. As in
+     * torch.clamp, a min above max sets every element to max.
+     */
     public static Tensor clamp(Tensor a, double min, double max) {
-        if (min > max) throw new IllegalArgumentException("clamp: min (" + min + ") must not exceed max (" + max + ")");
         Tensor x = a.detach();
         Tensor out = x;
         if (min != Double.NEGATIVE_INFINITY) out = forwardBinary("clamp", BinaryOp.MAX, out, scalarFor(a, min));

@@ -26,15 +26,16 @@ public final class Linalg {
         if (da == 0 || db == 0) {
             throw new IllegalArgumentException("matmul: both arguments need at least 1 dim, got shapes " + shapes(a, b));
         }
-        if (da == 1 && db == 1) return dot(a, b);
-        if (da == 2 && db == 2) return mm(a, b);
-        if (da == 1 && db == 2) return mm(a.unsqueeze(0), b).squeeze(0);
-        if (da == 2 && db == 1) return mv(a, b);
+        // checked here for every rank, so that the message names matmul (not the mm/mv/dot it delegates to)
         int k = a.size(-1);
         int kb = db == 1 ? b.size(0) : b.size(-2);
         if (k != kb) {
             throw new IllegalArgumentException("matmul: shapes " + shapes(a, b) + " cannot be multiplied (" + k + " != " + kb + ")");
         }
+        if (da == 1 && db == 1) return dot(a, b);
+        if (da == 2 && db == 2) return mm(a, b);
+        if (da == 1 && db == 2) return mm(a.unsqueeze(0), b).squeeze(0);
+        if (da == 2 && db == 1) return mv(a, b);
         if (db <= 2) {
             // [..., n, k] @ [k, m]: one big product over the folded batch (the Linear layer's case)
             Tensor b2 = db == 1 ? b.unsqueeze(1) : b;

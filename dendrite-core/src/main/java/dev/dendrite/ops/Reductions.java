@@ -122,6 +122,10 @@ public final class Reductions {
 
     /** Variance with {@code unbiased} dividing by N-1 (the correction), as torch.var. */
     public static Tensor var(Tensor x, int[] dimsOrNull, boolean unbiased, boolean keepdim) {
+        if (!x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("var/std: needs a floating-point input, got " + x.dtype().torchName()
+                    + "; convert with to(Dtype.FLOAT32) first");
+        }
         int[] dims = normalizeDims("var", dimsOrNull, x.dim());
         long n = countOf(x.shape(), dims);
         Tensor centered = x.sub(mean(x, dims, true));
@@ -209,36 +213,15 @@ public final class Reductions {
         String name = max ? "max" : "min";
         int d = Shapes.wrapDim(name, dim, x.dim());
         if (x.dim() > 0 && x.size(d) == 0) throw new IllegalArgumentException(name + ": cannot reduce dim " + d + " of size 0");
-        int[] dims = x.dim() == 0 ? new int[0] : new int[] {d};
-        Tensor indices = reduceKernel(max ? ReduceOp.ARGMAX : ReduceOp.ARGMIN, x, dims, true, Dtype.INT64);
-        Tensor values = takeAlong(x.detach(), indices, d);
-        if (!keepdim && x.dim() > 0) {
+        if (x.dim() == 0) return new ValuesIndices(Views.clone(x), Tensor.scalar(0, Dtype.INT64));
+        Tensor indices = reduceKernel(max ? ReduceOp.ARGMAX : ReduceOp.ARGMIN, x.detach(), new int[] {d}, true, Dtype.INT64);
+        // gather carries the derivative: the gradient goes to the chosen position (scatter-add)
+        Tensor values = Indexing.gather(x, d, indices);
+        if (!keepdim) {
             indices = indices.squeeze(d);
             values = values.squeeze(d);
         }
-        if (Autograd.needsGrad(x)) {
-            Tensor idx = indices;
-            int[] inShape = x.shape();
-            Autograd.record(name, values, x, g -> new Tensor[] {spreadToIndex(g, idx, inShape, d, keepdim)});
-        }
         return new ValuesIndices(values, indices);
-    }
-
-    /** Picks {@code x[..., idx, ...]} along dim, for keepdim indices (size 1 on dim). */
-    private static Tensor takeAlong(Tensor x, Tensor idx, int dim) {
-        if (x.dim() == 0) return x.contiguousCopy();
-        Tensor xp = x.permute(moveLast(x.dim(), dim)).contiguous();
-        int r = x.size(dim);
-        Tensor values = Tensor.empty(x.dtype(), idx.shape());
-        long[] ix = idx.toLongArray();   // idx is contiguous with the same group order as xp's rows
-        var src = xp.storage();
-        var dst = values.storage();
-        for (int o = 0; o < ix.length; o++) {
-            int at = xp.storageOffset() + o * r + (int) ix[o];
-            if (x.dtype().isFloatingPoint()) dst.setDouble(o, src.getDouble(at));
-            else dst.setLong(o, src.getLong(at));
-        }
-        return values;
     }
 
     private static int[] moveLast(int rank, int dim) {
@@ -248,23 +231,6 @@ public final class Reductions {
         return perm;
     }
 
-    /** Bool mask of {@code shape} that is true where the index along {@code dim} equals {@code idx} (keepdim). */
-    private static Tensor oneHotAlong(Tensor idx, int[] shape, int dim) {
-        int[] posShape = new int[shape.length];
-        Arrays.fill(posShape, 1);
-        posShape[dim] = shape[dim];
-        Tensor positions = Tensor.arange(shape[dim]).reshape(posShape);
-        return positions.eq(idx);
-    }
-
-    private static Tensor spreadToIndex(Tensor g, Tensor idx, int[] inShape, int dim, boolean keepdim) {
-        if (inShape.length == 0) return g;
-        Tensor gk = keepdim ? g : g.unsqueeze(dim);
-        Tensor ik = keepdim ? idx : idx.unsqueeze(dim);
-        Tensor mask = oneHotAlong(ik, inShape, dim).to(g.dtype());
-        return mask.mul(gk);
-    }
-
     public static Tensor argmax(Tensor x, Integer dim, boolean keepdim) { return arg(x, dim, keepdim, true); }
 
     public static Tensor argmin(Tensor x, Integer dim, boolean keepdim) { return arg(x, dim, keepdim, false); }
@@ -272,12 +238,14 @@ public final class Reductions {
     private static Tensor arg(Tensor x, Integer dim, boolean keepdim, boolean max) {
         ReduceOp op = max ? ReduceOp.ARGMAX : ReduceOp.ARGMIN;
         String name = max ? "argmax" : "argmin";
-        if (x.numel() == 0) throw new IllegalArgumentException(name + ": the input is empty");
         if (dim == null) {
+            if (x.numel() == 0) throw new IllegalArgumentException(name + ": the input is empty");
             Tensor flat = x.detach().reshape(-1);
             return reduceKernel(op, flat, new int[] {0}, false, Dtype.INT64);
         }
         int d = Shapes.wrapDim(name, dim, x.dim());
+        // only the reduced dim must be non-empty: [0, 3].argmax(1) is an empty result, as in torch
+        if (x.dim() > 0 && x.size(d) == 0) throw new IllegalArgumentException(name + ": cannot reduce dim " + d + " of size 0");
         return reduceKernel(op, x.detach(), x.dim() == 0 ? new int[0] : new int[] {d}, keepdim, Dtype.INT64);
     }
 

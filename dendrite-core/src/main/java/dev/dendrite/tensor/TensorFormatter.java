@@ -49,6 +49,7 @@ final class TensorFormatter {
             if (last) {
                 String s = style.format(t.get(index));
                 if (sb.length() - lineStart + s.length() > LINE_WIDTH - indent.length() && i > 0) {
+                    if (sb.charAt(sb.length() - 1) == ' ') sb.setLength(sb.length() - 1);   // no trailing blank
                     sb.append('\n').append(indent).append(" ".repeat(dim + 1));
                     lineStart = sb.length();
                 }

@@ -10,6 +10,9 @@ import dev.dendrite.storage.Storage;
 final class Reductions {
     private Reductions() {}
 
+    /** Rows folded in float32 before a float32 sum over many rows moves its partial sums to double. */
+    private static final int SUM_BLOCK = 64;
+
     static void reduce(ArrayKernels arrays, ReduceOp op, Storage in, int inOff, int outer, int r, int inner,
                        Storage out, int outOff) {
         Dtype dt = in.dtype();
@@ -70,7 +73,19 @@ final class Reductions {
                 if (len <= 0) continue;
                 int src = inOff + o * r * inner + i0;
                 int dst = outOff + o * inner + i0;
-                if (f32) {
+                if (f32 && op == ReduceOp.SUM && r > SUM_BLOCK) {
+                    // many rows: fold blocks of rows in float32, then add the block sums in double, so that the
+                    // rounding error grows with the block length instead of with r (1e6 rows of 0.1 were 1% off)
+                    float[] a = in.floats(), acc = out.floats();
+                    double[] total = new double[len];
+                    for (int k0 = 0; k0 < r; k0 += SUM_BLOCK) {
+                        int k1 = Math.min(r, k0 + SUM_BLOCK);
+                        System.arraycopy(a, src + k0 * inner, acc, dst, len);
+                        for (int k = k0 + 1; k < k1; k++) arrays.accumulate(op, a, src + k * inner, acc, dst, len);
+                        for (int i = 0; i < len; i++) total[i] += acc[dst + i];
+                    }
+                    for (int i = 0; i < len; i++) acc[dst + i] = (float) total[i];
+                } else if (f32) {
                     float[] a = in.floats(), acc = out.floats();
                     System.arraycopy(a, src, acc, dst, len);
                     for (int k = 1; k < r; k++) arrays.accumulate(op, a, src + k * inner, acc, dst, len);
