@@ -10,7 +10,20 @@ public final class Kernels {
     private Kernels() {}
 
     private static final ArrayKernels ARRAYS = selectArrayKernels();
-    private static final Backend BACKEND = new dev.dendrite.kernels.cpu.CpuBackend(ARRAYS);
+    private static final dev.dendrite.kernels.cpu.CpuBackend BACKEND = new dev.dendrite.kernels.cpu.CpuBackend(ARRAYS);
+
+    static {
+        if (Boolean.getBoolean("dendrite.deterministic")) BACKEND.setDeterministic(true);
+    }
+
+    /**
+     * Deterministic mode: bit-identical results from run to run for the same seed and thread count,
+     * at some cost in speed (scalar instead of vectorized elementwise kernels). Also set by
+     * {@code -Ddendrite.deterministic=true}.
+     */
+    public static void setDeterministic(boolean deterministic) { BACKEND.setDeterministic(deterministic); }
+
+    public static boolean isDeterministic() { return BACKEND.isDeterministic(); }
 
     private static ArrayKernels selectArrayKernels() {
         boolean wanted = !"false".equalsIgnoreCase(System.getProperty("dendrite.vector", "true"));
@@ -26,6 +39,7 @@ public final class Kernels {
         return new ScalarArrayKernels();
     }
 
+    /** The fastest array kernels available (what the backend uses outside deterministic mode). */
     public static ArrayKernels arrays() { return ARRAYS; }
 
     /** The backend every tensor op runs on. */

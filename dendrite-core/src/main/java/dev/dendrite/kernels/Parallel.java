@@ -77,7 +77,7 @@ public final class Parallel {
         if (n <= 0) return;
         int t = threads;
         long work = (long) n * Math.max(1, costPerItem);
-        if (t == 1 || n == 1 || work < GRAIN || ForkJoinTask.inForkJoinPool()) {
+        if (t == 1 || n == 1 || work < GRAIN || ForkJoinTask.getPool() == pool) {  // nested: stay on this worker
             body.run(0, n);
             return;
         }

@@ -4,6 +4,7 @@ import dev.dendrite.kernels.ArrayKernels;
 import dev.dendrite.kernels.Backend;
 import dev.dendrite.kernels.BinaryOp;
 import dev.dendrite.kernels.Parallel;
+import dev.dendrite.kernels.ScalarArrayKernels;
 import dev.dendrite.kernels.ReduceOp;
 import dev.dendrite.kernels.Strided;
 import dev.dendrite.kernels.StridedLoop;
@@ -17,11 +18,26 @@ import dev.dendrite.storage.Storage;
  * still reach the array kernels whenever the innermost strides are 0 or 1.
  */
 public final class CpuBackend implements Backend {
-    private final ArrayKernels arrays;
+    private final ArrayKernels fast;
+    private final ArrayKernels exact = new ScalarArrayKernels();
+    /** The kernels in use: {@code fast}, or the scalar ones in deterministic mode. */
+    private volatile ArrayKernels arrays;
 
-    public CpuBackend(ArrayKernels arrays) {
-        this.arrays = arrays;
+    public CpuBackend(ArrayKernels fast) {
+        this.fast = fast;
+        this.arrays = fast;
     }
+
+    /**
+     * Deterministic mode uses the scalar array kernels throughout: the vectorized transcendental
+     * functions can round differently before and after the JIT compiles them, so only the scalar
+     * ones give bit-identical results from run to run.
+     */
+    public void setDeterministic(boolean deterministic) {
+        this.arrays = deterministic ? exact : fast;
+    }
+
+    public boolean isDeterministic() { return arrays == exact; }
 
     @Override
     public String name() { return "cpu (" + arrays.description() + ")"; }
@@ -163,17 +179,17 @@ public final class CpuBackend implements Backend {
             if ((ac || as0) && (bc || bs0)) {
                 int n = numel(shape);
                 int aStep = ac ? 1 : 0, bStep = bc ? 1 : 0;
-                if (n < Parallel.GRAIN) {
+                if (n * costOf(op) < Parallel.GRAIN) {
                     binaryRun(op, sa, a.offset(), aStep, sb, b.offset(), bStep, so, out.offset(), n);
                 } else {
-                    Parallel.forRange(n, 1, (from, to) -> binaryRun(op, sa, a.offset() + from * aStep, aStep,
+                    Parallel.forRange(n, costOf(op), (from, to) -> binaryRun(op, sa, a.offset() + from * aStep, aStep,
                             sb, b.offset() + from * bStep, bStep, so, out.offset() + from, to - from));
                 }
                 return;
             }
         }
         StridedLoop.forEach(shape, new int[][] {a.strides(), b.strides(), out.strides()},
-                new int[] {a.offset(), b.offset(), out.offset()}, 1, (off, s, n) -> {
+                new int[] {a.offset(), b.offset(), out.offset()}, costOf(op), (off, s, n) -> {
                     if (s[2] == 1 && (s[0] == 0 || s[0] == 1) && (s[1] == 0 || s[1] == 1)) {
                         binaryRun(op, sa, off[0], s[0], sb, off[1], s[1], so, off[2], n);
                     } else {
@@ -182,6 +198,13 @@ public final class CpuBackend implements Backend {
                         }
                     }
                 });
+    }
+
+    private static long costOf(BinaryOp op) {
+        return switch (op) {
+            case POW, ATAN2, REMAINDER, FMOD -> 16;
+            default -> 1;
+        };
     }
 
     private static boolean allZero(int[] strides) {
@@ -197,12 +220,10 @@ public final class CpuBackend implements Backend {
         }
         switch (a.dtype()) {
             case FLOAT32 -> {
-                if (as == 0 && bs == 1 && commutes(op)) arrays.binary(op, b.floats(), bo, 1, a.floats(), ao, 0, o.floats(), oo, n);
-                else arrays.binary(op, a.floats(), ao, as, b.floats(), bo, bs, o.floats(), oo, n);
+                arrays.binary(op, a.floats(), ao, as, b.floats(), bo, bs, o.floats(), oo, n);
             }
             case FLOAT64 -> {
-                if (as == 0 && bs == 1 && commutes(op)) arrays.binary(op, b.doubles(), bo, 1, a.doubles(), ao, 0, o.doubles(), oo, n);
-                else arrays.binary(op, a.doubles(), ao, as, b.doubles(), bo, bs, o.doubles(), oo, n);
+                arrays.binary(op, a.doubles(), ao, as, b.doubles(), bo, bs, o.doubles(), oo, n);
             }
             case INT32 -> {
                 int[] x = a.ints(), y = b.ints(), z = o.ints();
@@ -214,10 +235,6 @@ public final class CpuBackend implements Backend {
             }
             default -> throw new IllegalArgumentException(op.name().toLowerCase() + ": unsupported dtype " + a.dtype());
         }
-    }
-
-    private static boolean commutes(BinaryOp op) {
-        return op == BinaryOp.ADD || op == BinaryOp.MUL || op == BinaryOp.MAX || op == BinaryOp.MIN;
     }
 
     private static void predicateRun(BinaryOp op, Storage a, int ao, int as, Storage b, int bo, int bs,
