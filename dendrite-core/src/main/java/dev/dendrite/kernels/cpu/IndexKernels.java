@@ -1,6 +1,7 @@
 package dev.dendrite.kernels.cpu;
 
 import dev.dendrite.kernels.Parallel;
+import dev.dendrite.kernels.StridedLoop;
 import dev.dendrite.kernels.Strided;
 import dev.dendrite.storage.Dtype;
 import dev.dendrite.storage.Storage;
@@ -301,55 +302,7 @@ final class IndexKernels {
         });
     }
 
-    /**
-     * Serially visits every position of {@code shape} as inner runs. Dims of size 1 are dropped and
-     * neighbouring dims that are contiguous with each other in every operand are merged first.
-     */
     private static void walk(int[] shape, int[][] strides, int[] offsets, Run body) {
-        int k = offsets.length, nd = shape.length;
-        int[] dims = new int[nd];
-        int[][] st = new int[k][nd];
-        int d = 0;
-        for (int i = 0; i < nd; i++) {
-            int size = shape[i];
-            if (size == 0) return;
-            if (size == 1) continue;
-            boolean merge = d > 0;
-            for (int o = 0; o < k && merge; o++) merge = st[o][d - 1] == strides[o][i] * size;
-            if (merge) {
-                dims[d - 1] *= size;
-                for (int o = 0; o < k; o++) st[o][d - 1] = strides[o][i];
-            } else {
-                dims[d] = size;
-                for (int o = 0; o < k; o++) st[o][d] = strides[o][i];
-                d++;
-            }
-        }
-        int[] runOffs = new int[k];
-        if (d == 0) {
-            System.arraycopy(offsets, 0, runOffs, 0, k);
-            body.run(runOffs, new int[k], 1);
-            return;
-        }
-        int inner = dims[d - 1];
-        int[] innerStrides = new int[k];
-        for (int o = 0; o < k; o++) innerStrides[o] = st[o][d - 1];
-        int outerDims = d - 1;
-        long rows = 1;
-        for (int i = 0; i < outerDims; i++) rows *= dims[i];
-        int[] counter = new int[outerDims];
-        int[] offs = offsets.clone();
-        for (long row = 0; row < rows; row++) {
-            System.arraycopy(offs, 0, runOffs, 0, k);
-            body.run(runOffs, innerStrides, inner);
-            for (int i = outerDims - 1; i >= 0; i--) {
-                if (++counter[i] < dims[i]) {
-                    for (int o = 0; o < k; o++) offs[o] += st[o][i];
-                    break;
-                }
-                counter[i] = 0;
-                for (int o = 0; o < k; o++) offs[o] -= (dims[i] - 1) * st[o][i];
-            }
-        }
+        StridedLoop.forEachSerial(shape, strides, offsets, body::run);
     }
 }
