@@ -307,6 +307,32 @@ public abstract class Module {
         return new LoadResult(List.copyOf(missing), List.copyOf(unexpected));
     }
 
+    // ================================================================ checkpoints
+
+    /**
+     * Saves {@link #stateDict()} as a safetensors file, atomically (a previous file survives a
+     * failed write). The metadata says {@code format=pt}: the layout of every tensor is PyTorch's,
+     * and Hugging Face loaders ask for that tag.
+     */
+    public void save(java.nio.file.Path path) {
+        dev.dendrite.io.SafeTensors.save(path, stateDict(), Map.of("format", "pt"));
+    }
+
+    /**
+     * Loads a safetensors state dict into this module with {@link #loadStateDict}'s rules: shape
+     * mismatches are errors; with {@code strict}, so are missing and unexpected keys (all named).
+     * A corrupt file is refused before anything is copied, so the module is either fully loaded
+     * or unchanged.
+     */
+    public LoadResult load(java.nio.file.Path path, boolean strict) {
+        Map<String, Tensor> state = dev.dendrite.io.SafeTensors.load(path).tensors();
+        try {
+            return loadStateDict(state, strict);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("load " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     // ================================================================ printing
 
     /** One line of configuration shown after the class name, e.g. {@code in_features=784, out_features=10}. */
