@@ -1,6 +1,7 @@
 package dev.dendrite.nn;
 
 import dev.dendrite.functional.F;
+import dev.dendrite.nn.init.Init;
 import dev.dendrite.tensor.Generator;
 import dev.dendrite.tensor.Tensor;
 
@@ -22,10 +23,13 @@ public class Linear extends Module {
         }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
-        double bound = 1 / Math.sqrt(inFeatures);
         Generator gen = Generator.global();
-        this.weight = registerParameter("weight", Tensor.empty(outFeatures, inFeatures).uniform_(-bound, bound, gen));
-        this.bias = bias ? registerParameter("bias", Tensor.empty(outFeatures).uniform_(-bound, bound, gen)) : null;
+        // PyTorch's reset_parameters: kaiming_uniform with a = sqrt(5) is uniform on +-1/sqrt(fan_in)
+        Tensor w = Init.kaimingUniform_(Tensor.empty(outFeatures, inFeatures), Math.sqrt(5), Init.FanMode.FAN_IN,
+                Init.Nonlinearity.LEAKY_RELU, gen);
+        this.weight = registerParameter("weight", w);
+        double bound = 1 / Math.sqrt(Init.fanInAndFanOut(w)[0]);
+        this.bias = bias ? registerParameter("bias", Init.uniform_(Tensor.empty(outFeatures), -bound, bound, gen)) : null;
     }
 
     public Tensor weight() { return weight; }
