@@ -52,6 +52,19 @@ public final class Generator {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
+    /** Uniform in [0, 1) with 24 random bits: every value is a float, so it never rounds up to 1. */
+    public float nextFloat() {
+        return nextUniform(24);
+    }
+
+    /**
+     * Uniform in [0, 1) on a grid of {@code 2^bits} values, for a type with {@code bits} significant
+     * bits (24 for float32, 11 for float16, 8 for bfloat16), so that no draw rounds up to 1.
+     */
+    public float nextUniform(int bits) {
+        return (float) ((nextLong() >>> (64 - bits)) * Math.scalb(1.0, -bits));
+    }
+
     /** Uniform integer in [0, bound). */
     public long nextLong(long bound) {
         if (bound <= 0) throw new IllegalArgumentException("Generator.nextLong: bound must be positive, got " + bound);

@@ -183,7 +183,13 @@ public final class Tensor {
     public static Tensor rand(Generator gen, Dtype dtype, int... shape) {
         requireFloating("rand", dtype);
         Tensor t = empty(dtype, shape);
-        for (int i = 0; i < t.numel; i++) t.storage.setDouble(i, gen.nextDouble());
+        if (dtype == Dtype.FLOAT64) {
+            for (int i = 0; i < t.numel; i++) t.storage.setDouble(i, gen.nextDouble());
+        } else {
+            // draw floats directly: a double in [0, 1) can round up to 1.0f when narrowed
+            int bits = dtype == Dtype.FLOAT32 ? 24 : dtype == Dtype.FLOAT16 ? 11 : 8;
+            for (int i = 0; i < t.numel; i++) t.storage.setDouble(i, gen.nextUniform(bits));
+        }
         return t;
     }
 
@@ -773,6 +779,13 @@ public final class Tensor {
     public Tensor roll(int shift, int dim) { return Joins.roll(this, new int[] {shift}, new int[] {dim}); }
     /** Rolls along several dims; with no dims, rolls the flattened tensor by the single shift. */
     public Tensor roll(int[] shifts, int[] dims) { return Joins.roll(this, shifts, dims); }
+
+    // ===== activations
+
+    /** {@code exp(x) / sum(exp(x))} along {@code dim}, computed stably (see Activations.softmax). */
+    public Tensor softmax(int dim) { return dev.dendrite.functional.Activations.softmax(this, dim); }
+    /** {@code x - logsumexp(x)} along {@code dim}, computed stably. */
+    public Tensor logSoftmax(int dim) { return dev.dendrite.functional.Activations.logSoftmax(this, dim); }
 
     // ================================================================ printing
 
