@@ -37,9 +37,11 @@ public final class Parallel {
     }
 
     private static ForkJoinPool newPool(int n) {
+        var ids = new java.util.concurrent.atomic.AtomicInteger();
         return new ForkJoinPool(n, p -> {
             var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setName("dendrite-intra-op-" + t.getPoolIndex());
+            // the pool index is not assigned yet when the factory runs, so number threads ourselves
+            t.setName("dendrite-intra-op-" + ids.getAndIncrement());
             t.setDaemon(true);
             return t;
         }, null, false);
@@ -63,6 +65,24 @@ public final class Parallel {
     /** Registers code to run whenever the thread count changes (native libraries re-read it). */
     public static void onThreadsChanged(Runnable listener) { LISTENERS.add(listener); }
 
+    // Threads that already run in parallel with each other (DataLoader workers) keep their kernels
+    // on their own thread, so W workers never fan out into W x threads() tasks.
+    private static final ThreadLocal<Boolean> SERIAL = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    /** Runs {@code body} with every {@link #forRange} it reaches kept on the calling thread. */
+    public static void runSerially(Runnable body) {
+        boolean was = SERIAL.get();
+        SERIAL.set(Boolean.TRUE);
+        try {
+            body.run();
+        } finally {
+            SERIAL.set(was);
+        }
+    }
+
+    /** Whether kernels on the calling thread are currently kept serial by {@link #runSerially}. */
+    public static boolean isSerial() { return SERIAL.get(); }
+
     /** A loop body over the half-open range {@code [from, to)}. */
     @FunctionalInterface
     public interface RangeBody {
@@ -77,7 +97,8 @@ public final class Parallel {
         if (n <= 0) return;
         int t = threads;
         long work = (long) n * Math.max(1, costPerItem);
-        if (t == 1 || n == 1 || work < GRAIN || ForkJoinTask.getPool() == pool) {  // nested: stay on this worker
+        if (t == 1 || n == 1 || work < GRAIN || ForkJoinTask.getPool() == pool  // nested: stay on this worker
+                || SERIAL.get()) {
             body.run(0, n);
             return;
         }

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ForkJoinTask;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
@@ -45,13 +44,6 @@ public final class NativeBlas {
     // Constant method handles (static finals) let the JIT inline the downcalls.
     private static final MethodHandle SGEMM = BINDING.sgemm;
     private static final MethodHandle DGEMM = BINDING.dgemm;
-    private static final MethodHandle SET_THREADS_LOCAL = BINDING.setThreadsLocal;
-
-    /**
-     * Whether this thread has told OpenBLAS to stay single-threaded. Set on pool workers: a GEMM
-     * called from inside parallel work must not start a second set of threads on the same cores.
-     */
-    private static final ThreadLocal<Boolean> SERIAL_HERE = ThreadLocal.withInitial(() -> false);
 
     private NativeBlas() {}
 
@@ -60,7 +52,7 @@ public final class NativeBlas {
     /** Why the native library is not used, or null when it is. */
     public static String unavailableReason() { return BINDING.failure; }
 
-    /** E.g. "OpenBLAS 0.3.30 (native, Zen kernels, 2 threads)". */
+    /** E.g. "OpenBLAS 0.3.30 (native, Haswell kernels, 2 threads)". */
     public static String description() {
         if (!isAvailable()) return "OpenBLAS unavailable: " + BINDING.failure;
         return BINDING.version + " (native, " + BINDING.core + " kernels, " + Parallel.threads() + " threads)";
@@ -71,11 +63,10 @@ public final class NativeBlas {
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
         requireAvailable();
-        serializeInsidePool();
         try {
             SGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
-                    slice(a, aOff, Float.BYTES), lda, slice(b, bOff, Float.BYTES), ldb, beta,
-                    slice(c, cOff, Float.BYTES), ldc);
+                    slice(a, aOff), lda, slice(b, bOff), ldb, beta,
+                    slice(c, cOff), ldc);
         } catch (Throwable t) {
             throw rethrow("cblas_sgemm", t);
         }
@@ -86,39 +77,28 @@ public final class NativeBlas {
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              double beta, double[] c, int cOff, int ldc) {
         requireAvailable();
-        serializeInsidePool();
         try {
             DGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
-                    slice(a, aOff, Double.BYTES), lda, slice(b, bOff, Double.BYTES), ldb, beta,
-                    slice(c, cOff, Double.BYTES), ldc);
+                    slice(a, aOff), lda, slice(b, bOff), ldb, beta,
+                    slice(c, cOff), ldc);
         } catch (Throwable t) {
             throw rethrow("cblas_dgemm", t);
         }
     }
 
-    private static MemorySegment slice(float[] array, int offset, int bytes) {
+    /** The array from element {@code offset} on, as a heap segment (no copy). */
+    private static MemorySegment slice(float[] array, int offset) {
         MemorySegment s = MemorySegment.ofArray(array);
-        return offset == 0 ? s : s.asSlice((long) offset * bytes);
+        return offset == 0 ? s : s.asSlice((long) offset * Float.BYTES);
     }
 
-    private static MemorySegment slice(double[] array, int offset, int bytes) {
+    private static MemorySegment slice(double[] array, int offset) {
         MemorySegment s = MemorySegment.ofArray(array);
-        return offset == 0 ? s : s.asSlice((long) offset * bytes);
+        return offset == 0 ? s : s.asSlice((long) offset * Double.BYTES);
     }
 
     private static void requireAvailable() {
         if (!isAvailable()) throw new IllegalStateException("native BLAS is not available: " + BINDING.failure);
-    }
-
-    private static void serializeInsidePool() {
-        if (ForkJoinTask.inForkJoinPool() && !SERIAL_HERE.get()) {
-            try {
-                int ignoredPrevious = (int) SET_THREADS_LOCAL.invokeExact(1);
-            } catch (Throwable t) {
-                throw rethrow("openblas_set_num_threads_local", t);
-            }
-            SERIAL_HERE.set(true);
-        }
     }
 
     private static RuntimeException rethrow(String function, Throwable t) {
@@ -129,8 +109,7 @@ public final class NativeBlas {
 
     /** The bound functions, or the reason there are none. */
     @SuppressWarnings("restricted") // loading and binding native code is this class's purpose
-    private record Binding(MethodHandle sgemm, MethodHandle dgemm, MethodHandle setThreadsLocal,
-                           String version, String core, String failure) {
+    private record Binding(MethodHandle sgemm, MethodHandle dgemm, String version, String core, String failure) {
 
         static Binding load() {
             String platform = platform();
@@ -149,7 +128,10 @@ public final class NativeBlas {
 
         private static Binding bind(SymbolLookup lib) {
             Linker linker = Linker.nativeLinker();
-            // critical(true): a short call without a thread-state transition, allowed to read heap arrays.
+            // critical(true) lets the native code read and write the heap arrays in place, without
+            // a thread-state transition. The price: the garbage collector may have to wait for a
+            // running call (milliseconds for large products), which is far cheaper than copying
+            // every operand off the heap and back.
             Linker.Option heap = Linker.Option.critical(true);
             MethodHandle sgemm = linker.downcallHandle(find(lib, "cblas_sgemm"), FunctionDescriptor.ofVoid(
                     JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT,
@@ -159,8 +141,6 @@ public final class NativeBlas {
                     ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_DOUBLE, ADDRESS, JAVA_INT), heap);
             MethodHandle setThreads = linker.downcallHandle(find(lib, "openblas_set_num_threads"),
                     FunctionDescriptor.ofVoid(JAVA_INT));
-            MethodHandle setThreadsLocal = linker.downcallHandle(find(lib, "openblas_set_num_threads_local"),
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT));
             MethodHandle config = linker.downcallHandle(find(lib, "openblas_get_config"), FunctionDescriptor.of(ADDRESS));
             MethodHandle corename = linker.downcallHandle(find(lib, "openblas_get_corename"), FunctionDescriptor.of(ADDRESS));
 
@@ -176,7 +156,7 @@ public final class NativeBlas {
             String version = cString(config);
             String[] words = version.trim().split("\\s+");
             if (words.length >= 2) version = words[0] + " " + words[1]; // "OpenBLAS 0.3.30", without build flags
-            return new Binding(sgemm, dgemm, setThreadsLocal, version, cString(corename), null);
+            return new Binding(sgemm, dgemm, version, cString(corename), null);
         }
 
         /** bytedeco's name for the running platform, e.g. linux-x86_64, macosx-arm64. */
@@ -218,7 +198,7 @@ public final class NativeBlas {
         }
 
         private static Binding failed(String why) {
-            return new Binding(null, null, null, null, null, why);
+            return new Binding(null, null, null, null, why);
         }
 
         private static MemorySegment find(SymbolLookup lib, String name) {

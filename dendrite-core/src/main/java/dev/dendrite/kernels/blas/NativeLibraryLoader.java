@@ -5,9 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.URLConnection;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -41,6 +38,12 @@ final class NativeLibraryLoader {
      */
     static Path extract(ClassLoader loader, String resourceDir, List<String> files, String bundleName)
             throws IOException {
+        return extract(loader, resourceDir, files, bundleName, candidateBases());
+    }
+
+    /** As above, trying the given parent directories in order (the first that works wins). */
+    static Path extract(ClassLoader loader, String resourceDir, List<String> files, String bundleName,
+                        List<Path> bases) throws IOException {
         Map<String, URL> urls = new LinkedHashMap<>();
         for (String file : files) {
             URL url = loader.getResource(resourceDir + file);
@@ -51,14 +54,15 @@ final class NativeLibraryLoader {
         for (var e : urls.entrySet()) sizes.put(e.getKey(), contentLength(e.getValue()));
 
         List<IOException> failures = new ArrayList<>();
-        for (Path base : candidateBases()) {
+        for (Path base : bases) {
             try {
                 return extractInto(base.resolve(bundleName), urls, sizes);
             } catch (IOException | UncheckedIOException | SecurityException e) {
                 failures.add(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
             }
         }
-        IOException error = new IOException("cannot extract " + bundleName + " into any of " + candidateBases()
+        if (failures.isEmpty()) throw new IOException("cannot extract " + bundleName + ": no directory to extract into");
+        IOException error = new IOException("cannot extract " + bundleName + " into any of " + bases
                 + ": " + failures.getFirst().getMessage());
         failures.forEach(error::addSuppressed);
         throw error;
@@ -95,14 +99,17 @@ final class NativeLibraryLoader {
 
     /** Renames the staging directory to the target, replacing a stale (incomplete) target. */
     private static void publish(Path staging, Path target, Map<String, Long> sizes) throws IOException {
-        for (int attempt = 0; attempt < 2; attempt++) {
+        try {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException firstFailure) { // the target exists: finished by another process, or stale
+            if (isComplete(target, sizes)) return;
+            deleteRecursively(target); // left over from an older or broken extraction
             try {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-                return;
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
-                if (isComplete(target, sizes)) return; // another process finished first
-                if (attempt == 1 || e instanceof AtomicMoveNotSupportedException) throw e;
-                deleteRecursively(target); // left over from an older or broken extraction
+            } catch (IOException e) {
+                if (isComplete(target, sizes)) return; // another process replaced it at the same time
+                e.addSuppressed(firstFailure);
+                throw e;
             }
         }
     }

@@ -19,8 +19,7 @@ final class ScalarMicroKernels implements MicroKernels {
     @Override public int doubleCols() { return NR; }
 
     @Override
-    public void sgemmTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
-                          boolean accumulate) {
+    public void sgemmTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (int p = 0, ai = aOff, bi = bOff; p < kc; p++, ai += MR, bi += NR) {
@@ -31,15 +30,14 @@ final class ScalarMicroKernels implements MicroKernels {
             c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
             c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
         }
-        storeRow(c, cOff, accumulate, c00, c01, c02, c03);
-        storeRow(c, cOff + ldc, accumulate, c10, c11, c12, c13);
-        storeRow(c, cOff + 2 * ldc, accumulate, c20, c21, c22, c23);
-        storeRow(c, cOff + 3 * ldc, accumulate, c30, c31, c32, c33);
+        storeRow(c, cOff, c00, c01, c02, c03);
+        storeRow(c, cOff + ldc, c10, c11, c12, c13);
+        storeRow(c, cOff + 2 * ldc, c20, c21, c22, c23);
+        storeRow(c, cOff + 3 * ldc, c30, c31, c32, c33);
     }
 
     @Override
-    public void dgemmTile(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int ldc,
-                          boolean accumulate) {
+    public void dgemmTile(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int ldc) {
         double c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         double c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (int p = 0, ai = aOff, bi = bOff; p < kc; p++, ai += MR, bi += NR) {
@@ -50,25 +48,17 @@ final class ScalarMicroKernels implements MicroKernels {
             c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
             c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
         }
-        storeRow(c, cOff, accumulate, c00, c01, c02, c03);
-        storeRow(c, cOff + ldc, accumulate, c10, c11, c12, c13);
-        storeRow(c, cOff + 2 * ldc, accumulate, c20, c21, c22, c23);
-        storeRow(c, cOff + 3 * ldc, accumulate, c30, c31, c32, c33);
+        storeRow(c, cOff, c00, c01, c02, c03);
+        storeRow(c, cOff + ldc, c10, c11, c12, c13);
+        storeRow(c, cOff + 2 * ldc, c20, c21, c22, c23);
+        storeRow(c, cOff + 3 * ldc, c30, c31, c32, c33);
     }
 
-    private static void storeRow(float[] c, int i, boolean accumulate, float v0, float v1, float v2, float v3) {
-        if (accumulate) {
-            c[i] += v0; c[i + 1] += v1; c[i + 2] += v2; c[i + 3] += v3;
-        } else {
-            c[i] = v0; c[i + 1] = v1; c[i + 2] = v2; c[i + 3] = v3;
-        }
+    private static void storeRow(float[] c, int i, float v0, float v1, float v2, float v3) {
+        c[i] += v0; c[i + 1] += v1; c[i + 2] += v2; c[i + 3] += v3;
     }
 
-    private static void storeRow(double[] c, int i, boolean accumulate, double v0, double v1, double v2, double v3) {
-        if (accumulate) {
-            c[i] += v0; c[i + 1] += v1; c[i + 2] += v2; c[i + 3] += v3;
-        } else {
-            c[i] = v0; c[i + 1] = v1; c[i + 2] = v2; c[i + 3] = v3;
-        }
+    private static void storeRow(double[] c, int i, double v0, double v1, double v2, double v3) {
+        c[i] += v0; c[i + 1] += v1; c[i + 2] += v2; c[i + 3] += v3;
     }
 }

@@ -40,8 +40,7 @@ final class VectorMicroKernels implements MicroKernels {
     @Override public int doubleCols() { return 2 * DL; }
 
     @Override
-    public void sgemmTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
-                          boolean accumulate) {
+    public void sgemmTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
         FloatVector z = FloatVector.zero(FS);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
         FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
@@ -61,17 +60,16 @@ final class VectorMicroKernels implements MicroKernels {
             x = FloatVector.broadcast(FS, a[ai + 5]);
             c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
         }
-        store(c, cOff, accumulate, c00, c01);
-        store(c, cOff + ldc, accumulate, c10, c11);
-        store(c, cOff + 2 * ldc, accumulate, c20, c21);
-        store(c, cOff + 3 * ldc, accumulate, c30, c31);
-        store(c, cOff + 4 * ldc, accumulate, c40, c41);
-        store(c, cOff + 5 * ldc, accumulate, c50, c51);
+        store(c, cOff, c00, c01);
+        store(c, cOff + ldc, c10, c11);
+        store(c, cOff + 2 * ldc, c20, c21);
+        store(c, cOff + 3 * ldc, c30, c31);
+        store(c, cOff + 4 * ldc, c40, c41);
+        store(c, cOff + 5 * ldc, c50, c51);
     }
 
     @Override
-    public void dgemmTile(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int ldc,
-                          boolean accumulate) {
+    public void dgemmTile(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int ldc) {
         DoubleVector z = DoubleVector.zero(DS);
         DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
         DoubleVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
@@ -91,30 +89,22 @@ final class VectorMicroKernels implements MicroKernels {
             x = DoubleVector.broadcast(DS, a[ai + 5]);
             c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
         }
-        store(c, cOff, accumulate, c00, c01);
-        store(c, cOff + ldc, accumulate, c10, c11);
-        store(c, cOff + 2 * ldc, accumulate, c20, c21);
-        store(c, cOff + 3 * ldc, accumulate, c30, c31);
-        store(c, cOff + 4 * ldc, accumulate, c40, c41);
-        store(c, cOff + 5 * ldc, accumulate, c50, c51);
+        store(c, cOff, c00, c01);
+        store(c, cOff + ldc, c10, c11);
+        store(c, cOff + 2 * ldc, c20, c21);
+        store(c, cOff + 3 * ldc, c30, c31);
+        store(c, cOff + 4 * ldc, c40, c41);
+        store(c, cOff + 5 * ldc, c50, c51);
     }
 
-    /** Writes one row of the tile: C = acc, or C += acc. */
-    private static void store(float[] c, int i, boolean accumulate, FloatVector v0, FloatVector v1) {
-        if (accumulate) {
-            v0 = v0.add(FloatVector.fromArray(FS, c, i));
-            v1 = v1.add(FloatVector.fromArray(FS, c, i + FL));
-        }
-        v0.intoArray(c, i);
-        v1.intoArray(c, i + FL);
+    /** Adds one row of the tile to C. */
+    private static void store(float[] c, int i, FloatVector v0, FloatVector v1) {
+        v0.add(FloatVector.fromArray(FS, c, i)).intoArray(c, i);
+        v1.add(FloatVector.fromArray(FS, c, i + FL)).intoArray(c, i + FL);
     }
 
-    private static void store(double[] c, int i, boolean accumulate, DoubleVector v0, DoubleVector v1) {
-        if (accumulate) {
-            v0 = v0.add(DoubleVector.fromArray(DS, c, i));
-            v1 = v1.add(DoubleVector.fromArray(DS, c, i + DL));
-        }
-        v0.intoArray(c, i);
-        v1.intoArray(c, i + DL);
+    private static void store(double[] c, int i, DoubleVector v0, DoubleVector v1) {
+        v0.add(DoubleVector.fromArray(DS, c, i)).intoArray(c, i);
+        v1.add(DoubleVector.fromArray(DS, c, i + DL)).intoArray(c, i + DL);
     }
 }

@@ -20,11 +20,16 @@ final class Workspace {
 
     float[] floatB(int size) { return floatB.length >= size ? floatB : (floatB = new float[size]); }
 
-    float[] floatTile(int size) { return floatTile.length >= size ? floatTile : (floatTile = new float[size]); }
+    /** Exactly rows * cols long, so that clearing it clears no more than a tile. */
+    float[] floatTile(int rows, int cols) {
+        return floatTile.length == rows * cols ? floatTile : (floatTile = new float[rows * cols]);
+    }
 
     double[] doubleA(int size) { return doubleA.length >= size ? doubleA : (doubleA = new double[size]); }
 
     double[] doubleB(int size) { return doubleB.length >= size ? doubleB : (doubleB = new double[size]); }
 
-    double[] doubleTile(int size) { return doubleTile.length >= size ? doubleTile : (doubleTile = new double[size]); }
+    double[] doubleTile(int rows, int cols) {
+        return doubleTile.length == rows * cols ? doubleTile : (doubleTile = new double[rows * cols]);
+    }
 }
