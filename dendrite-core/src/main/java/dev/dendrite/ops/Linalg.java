@@ -1,5 +1,6 @@
 package dev.dendrite.ops;
 
+import dev.dendrite.amp.Autocast;
 import dev.dendrite.autograd.Autograd;
 import dev.dendrite.kernels.Gemm;
 import dev.dendrite.kernels.Parallel;
@@ -63,8 +64,10 @@ public final class Linalg {
         return out;
     }
 
-    /** [n, k] @ [k, m]. */
-    public static Tensor mm(Tensor a, Tensor b) {
+    /** [n, k] @ [k, m]. Inside an {@link Autocast} scope the operands are rounded first. */
+    public static Tensor mm(Tensor a, Tensor b) { return mmImpl(Autocast.input(a), Autocast.input(b)); }
+
+    private static Tensor mmImpl(Tensor a, Tensor b) {
         if (a.dim() != 2 || b.dim() != 2) {
             throw new IllegalArgumentException("mm: expects two 2-D tensors, got shapes " + shapes(a, b));
         }
@@ -82,8 +85,10 @@ public final class Linalg {
         return out;
     }
 
-    /** [B, n, k] @ [B, k, m]. */
-    public static Tensor bmm(Tensor a, Tensor b) {
+    /** [B, n, k] @ [B, k, m]. Inside an {@link Autocast} scope the operands are rounded first. */
+    public static Tensor bmm(Tensor a, Tensor b) { return bmmImpl(Autocast.input(a), Autocast.input(b)); }
+
+    private static Tensor bmmImpl(Tensor a, Tensor b) {
         if (a.dim() != 3 || b.dim() != 3) {
             throw new IllegalArgumentException("bmm: expects two 3-D tensors, got shapes " + shapes(a, b));
         }

@@ -32,7 +32,8 @@ class OpDatabaseTest {
             new IndexingCatalog(),
             new JoinsCatalog(),
             new SortingCatalog(),
-            new EinsumCatalog()
+            new EinsumCatalog(),
+            new ConvCatalog()
     );
 
     static List<OpCase> allCases() {

@@ -1,0 +1,466 @@
+package dev.dendrite.kernels.cpu;
+
+import dev.dendrite.kernels.Gemm;
+import dev.dendrite.kernels.Parallel;
+
+/**
+ * Convolution over contiguous row-major buffers, in three dims (1-D and 2-D convolutions are the
+ * 3-D one with leading spatial sizes of 1): the forward product and the two products of its
+ * backward pass, which are also the forward pass of the transposed convolution and a correlation.
+ *
+ * <p>The method is im2col + GEMM. A chunk of samples is unrolled into one column matrix
+ * [C * K, chunk * L] (K kernel taps, L output positions), in parallel over (sample, channel);
+ * then one GEMM per group multiplies it with the weight. Chunks are sized so that each GEMM is
+ * wide enough for OpenBLAS to run at speed (it is multi-threaded itself, so the GEMMs run on the
+ * calling thread and nothing oversubscribes the cores), while the column buffer stays bounded.
+ * A 1x1 convolution with stride 1 and no padding needs no unrolling: the input is its own
+ * column matrix, so it is one GEMM per sample and group.
+ */
+public final class ConvKernels {
+    private ConvKernels() {}
+
+    /** Aim for at least this many GEMM columns per chunk (narrower products waste the BLAS kernel). */
+    private static final int MIN_COLUMNS = 4096;
+    /** Upper bound on the column buffer, in elements. */
+    private static final long MAX_COLUMN_ELEMENTS = 1L << 23;
+
+    /**
+     * The shape of one convolution {@code y = conv(x, w)}: x is [n, c, in...], w is
+     * [o, c / groups, kernel...], y is [n, o, out...], every spatial array of length 3.
+     */
+    public record ConvGeometry(int n, int c, int o, int groups, int[] in, int[] out, int[] kernel,
+                               int[] stride, int[] padding, int[] dilation) {
+        public int cg() { return c / groups; }
+        public int og() { return o / groups; }
+        public int kernelSize() { return kernel[0] * kernel[1] * kernel[2]; }
+        public int inPlane() { return in[0] * in[1] * in[2]; }
+        public int outPlane() { return out[0] * out[1] * out[2]; }
+
+        /** 1x1x1 kernel, stride 1, no padding: the input plane is already the column matrix. */
+        boolean isPointwise() {
+            for (int i = 0; i < 3; i++) {
+                if (kernel[i] != 1 || stride[i] != 1 || padding[i] != 0 || in[i] != out[i]) return false;
+            }
+            return true;
+        }
+
+        /** Samples per im2col chunk. */
+        int chunk() {
+            int l = Math.max(1, outPlane());
+            long perSample = (long) c * kernelSize() * l;
+            int byWidth = (MIN_COLUMNS + l - 1) / l;
+            int byMemory = (int) Math.max(1, MAX_COLUMN_ELEMENTS / Math.max(1, perSample));
+            return Math.max(1, Math.min(n, Math.min(byWidth, byMemory)));
+        }
+    }
+
+    /** The first output index whose tap {@code ow * s + offset} lies at or after 0. */
+    private static int firstInside(int offset, int s) {
+        return offset >= 0 ? 0 : (-offset + s - 1) / s;
+    }
+
+    /** One past the last output index (below {@code outSize}) whose tap lies before {@code size}. */
+    private static int lastInside(int offset, int s, int size, int outSize) {
+        int room = size - offset;
+        if (room <= 0) return 0;
+        return Math.min(outSize, (room + s - 1) / s);
+    }
+
+    // ================================================================ float32
+
+    /** y = conv(x, w) without bias; x [N, C, in...], w [O, C/groups, k...], y [N, O, out...]. */
+    public static void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] y, int yOff) {
+        if (g.isPointwise()) {
+            for (int n = 0; n < g.n(); n++) {
+                for (int gr = 0; gr < g.groups(); gr++) {
+                    Gemm.sgemm(false, false, g.og(), g.outPlane(), g.cg(), 1f, w, wOff + gr * g.og() * g.cg(), g.cg(),
+                            x, xOff + n * g.c() * g.inPlane() + gr * g.cg() * g.inPlane(), g.inPlane(), 0f,
+                            y, yOff + n * g.o() * g.outPlane() + gr * g.og() * g.outPlane(), g.outPlane());
+                }
+            }
+            return;
+        }
+        int chunk = g.chunk(), l = g.outPlane(), ck = g.c() * g.kernelSize(), cgk = g.cg() * g.kernelSize();
+        float[] col = new float[ck * chunk * l];
+        float[] ybuf = chunk > 1 ? new float[g.o() * chunk * l] : null;
+        for (int n0 = 0; n0 < g.n(); n0 += chunk) {
+            int nb = Math.min(chunk, g.n() - n0), ld = nb * l, first = n0;
+            Parallel.forRange(nb * g.c(), (long) g.kernelSize() * l, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int s = i / g.c(), c = i % g.c();
+                    im2col(g, x, xOff + ((first + s) * g.c() + c) * g.inPlane(), col, c * g.kernelSize() * ld + s * l, ld);
+                }
+            });
+            for (int gr = 0; gr < g.groups(); gr++) {
+                if (nb == 1) {
+                    Gemm.sgemm(false, false, g.og(), l, cgk, 1f, w, wOff + gr * g.og() * cgk, cgk, col, gr * cgk * ld, ld, 0f,
+                            y, yOff + n0 * g.o() * l + gr * g.og() * l, l);
+                } else {
+                    Gemm.sgemm(false, false, g.og(), ld, cgk, 1f, w, wOff + gr * g.og() * cgk, cgk, col, gr * cgk * ld, ld, 0f,
+                            ybuf, gr * g.og() * ld, ld);
+                }
+            }
+            if (nb > 1) {
+                Parallel.forRange(nb * g.o(), l, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        int s = i / g.o(), o = i % g.o();
+                        System.arraycopy(ybuf, o * ld + s * l, y, yOff + ((first + s) * g.o() + o) * l, l);
+                    }
+                });
+            }
+        }
+    }
+
+    /**
+     * gx = the gradient of conv(x, w) with respect to x, given gy; this is also the transposed
+     * convolution of gy with w. gx is overwritten.
+     */
+    public static void inputGrad(ConvGeometry g, float[] gy, int gyOff, float[] w, int wOff, float[] gx, int gxOff) {
+        if (g.isPointwise()) {
+            for (int n = 0; n < g.n(); n++) {
+                for (int gr = 0; gr < g.groups(); gr++) {
+                    Gemm.sgemm(true, false, g.cg(), g.inPlane(), g.og(), 1f, w, wOff + gr * g.og() * g.cg(), g.cg(),
+                            gy, gyOff + n * g.o() * g.outPlane() + gr * g.og() * g.outPlane(), g.outPlane(), 0f,
+                            gx, gxOff + n * g.c() * g.inPlane() + gr * g.cg() * g.inPlane(), g.inPlane());
+                }
+            }
+            return;
+        }
+        int chunk = g.chunk(), l = g.outPlane(), ck = g.c() * g.kernelSize(), cgk = g.cg() * g.kernelSize();
+        float[] col = new float[ck * chunk * l];
+        float[] gybuf = chunk > 1 ? new float[g.o() * chunk * l] : null;
+        for (int n0 = 0; n0 < g.n(); n0 += chunk) {
+            int nb = Math.min(chunk, g.n() - n0), ld = nb * l, first = n0;
+            float[] a = nb == 1 ? gy : gybuf;
+            int aOff = nb == 1 ? gyOff + n0 * g.o() * l : 0;
+            if (nb > 1) gatherRows(g, gy, gyOff, gybuf, first, nb);
+            for (int gr = 0; gr < g.groups(); gr++) {
+                Gemm.sgemm(true, false, cgk, ld, g.og(), 1f, w, wOff + gr * g.og() * cgk, cgk, a, aOff + gr * g.og() * ld, ld, 0f,
+                        col, gr * cgk * ld, ld);
+            }
+            Parallel.forRange(nb * g.c(), (long) g.kernelSize() * l, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int s = i / g.c(), c = i % g.c();
+                    int base = gxOff + ((first + s) * g.c() + c) * g.inPlane();
+                    java.util.Arrays.fill(gx, base, base + g.inPlane(), 0f);
+                    col2im(g, col, c * g.kernelSize() * ld + s * l, ld, gx, base);
+                }
+            });
+        }
+    }
+
+    /** gw = the gradient of conv(x, w) with respect to w, given gy; gw is overwritten. */
+    public static void weightGrad(ConvGeometry g, float[] x, int xOff, float[] gy, int gyOff, float[] gw, int gwOff) {
+        if (g.isPointwise()) {
+            for (int n = 0; n < g.n(); n++) {
+                for (int gr = 0; gr < g.groups(); gr++) {
+                    Gemm.sgemm(false, true, g.og(), g.cg(), g.outPlane(), 1f,
+                            gy, gyOff + n * g.o() * g.outPlane() + gr * g.og() * g.outPlane(), g.outPlane(),
+                            x, xOff + n * g.c() * g.inPlane() + gr * g.cg() * g.inPlane(), g.inPlane(), n == 0 ? 0f : 1f,
+                            gw, gwOff + gr * g.og() * g.cg(), g.cg());
+                }
+            }
+            return;
+        }
+        int chunk = g.chunk(), l = g.outPlane(), ck = g.c() * g.kernelSize(), cgk = g.cg() * g.kernelSize();
+        float[] col = new float[ck * chunk * l];
+        float[] gybuf = chunk > 1 ? new float[g.o() * chunk * l] : null;
+        for (int n0 = 0; n0 < g.n(); n0 += chunk) {
+            int nb = Math.min(chunk, g.n() - n0), ld = nb * l, first = n0;
+            Parallel.forRange(nb * g.c(), (long) g.kernelSize() * l, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int s = i / g.c(), c = i % g.c();
+                    im2col(g, x, xOff + ((first + s) * g.c() + c) * g.inPlane(), col, c * g.kernelSize() * ld + s * l, ld);
+                }
+            });
+            float[] a = nb == 1 ? gy : gybuf;
+            int aOff = nb == 1 ? gyOff + n0 * g.o() * l : 0;
+            if (nb > 1) gatherRows(g, gy, gyOff, gybuf, first, nb);
+            for (int gr = 0; gr < g.groups(); gr++) {
+                Gemm.sgemm(false, true, g.og(), cgk, ld, 1f, a, aOff + gr * g.og() * ld, ld, col, gr * cgk * ld, ld,
+                        n0 == 0 ? 0f : 1f, gw, gwOff + gr * g.og() * cgk, cgk);
+            }
+        }
+    }
+
+    /** Copies gy[first .. first+nb) from [nb, O, L] into [O, nb * L], the layout one GEMM over the chunk needs. */
+    private static void gatherRows(ConvGeometry g, float[] gy, int gyOff, float[] buf, int first, int nb) {
+        int l = g.outPlane(), ld = nb * l;
+        Parallel.forRange(nb * g.o(), l, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int s = i / g.o(), o = i % g.o();
+                System.arraycopy(gy, gyOff + ((first + s) * g.o() + o) * l, buf, o * ld + s * l, l);
+            }
+        });
+    }
+
+    /**
+     * Writes the K rows of one input channel's plane (at xOff) into col, starting at row offset
+     * colOff with row stride ld: row (kd, kh, kw), column (od, oh, ow) holds the input element that
+     * kernel tap meets at that output position, or 0 where it falls in the padding.
+     */
+    private static void im2col(ConvGeometry g, float[] x, int xOff, float[] col, int colOff, int ld) {
+        int[] in = g.in(), out = g.out(), k = g.kernel(), s = g.stride(), p = g.padding(), d = g.dilation();
+        int inHW = in[1] * in[2], row = colOff;
+        for (int kd = 0; kd < k[0]; kd++) {
+            for (int kh = 0; kh < k[1]; kh++) {
+                for (int kw = 0; kw < k[2]; kw++, row += ld) {
+                    int wOffset = kw * d[2] - p[2];
+                    int lo = firstInside(wOffset, s[2]), hi = lastInside(wOffset, s[2], in[2], out[2]);
+                    int pos = row;
+                    for (int od = 0; od < out[0]; od++) {
+                        int id = od * s[0] - p[0] + kd * d[0];
+                        boolean dIn = id >= 0 && id < in[0];
+                        for (int oh = 0; oh < out[1]; oh++, pos += out[2]) {
+                            int ih = oh * s[1] - p[1] + kh * d[1];
+                            if (!dIn || ih < 0 || ih >= in[1] || lo >= hi) {
+                                java.util.Arrays.fill(col, pos, pos + out[2], 0f);
+                                continue;
+                            }
+                            int src = xOff + id * inHW + ih * in[2] + wOffset;
+                            if (lo > 0) java.util.Arrays.fill(col, pos, pos + lo, 0f);
+                            if (s[2] == 1) {
+                                System.arraycopy(x, src + lo, col, pos + lo, hi - lo);
+                            } else {
+                                for (int ow = lo; ow < hi; ow++) col[pos + ow] = x[src + ow * s[2]];
+                            }
+                            if (hi < out[2]) java.util.Arrays.fill(col, pos + hi, pos + out[2], 0f);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of {@link #im2col}: adds each column entry back onto the input element it came from. */
+    private static void col2im(ConvGeometry g, float[] col, int colOff, int ld, float[] x, int xOff) {
+        int[] in = g.in(), out = g.out(), k = g.kernel(), s = g.stride(), p = g.padding(), d = g.dilation();
+        int inHW = in[1] * in[2], row = colOff;
+        for (int kd = 0; kd < k[0]; kd++) {
+            for (int kh = 0; kh < k[1]; kh++) {
+                for (int kw = 0; kw < k[2]; kw++, row += ld) {
+                    int wOffset = kw * d[2] - p[2];
+                    int lo = firstInside(wOffset, s[2]), hi = lastInside(wOffset, s[2], in[2], out[2]);
+                    if (lo >= hi) continue;
+                    int pos = row;
+                    for (int od = 0; od < out[0]; od++) {
+                        int id = od * s[0] - p[0] + kd * d[0];
+                        if (id < 0 || id >= in[0]) {
+                            pos += out[1] * out[2];
+                            continue;
+                        }
+                        for (int oh = 0; oh < out[1]; oh++, pos += out[2]) {
+                            int ih = oh * s[1] - p[1] + kh * d[1];
+                            if (ih < 0 || ih >= in[1]) continue;
+                            int dst = xOff + id * inHW + ih * in[2] + wOffset;
+                            if (s[2] == 1) {
+                                for (int ow = lo; ow < hi; ow++) x[dst + ow] += col[pos + ow];
+                            } else {
+                                for (int ow = lo; ow < hi; ow++) x[dst + ow * s[2]] += col[pos + ow];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ================================================================ float64
+
+    /** y = conv(x, w) without bias; x [N, C, in...], w [O, C/groups, k...], y [N, O, out...]. */
+    public static void forward(ConvGeometry g, double[] x, int xOff, double[] w, int wOff, double[] y, int yOff) {
+        if (g.isPointwise()) {
+            for (int n = 0; n < g.n(); n++) {
+                for (int gr = 0; gr < g.groups(); gr++) {
+                    Gemm.dgemm(false, false, g.og(), g.outPlane(), g.cg(), 1d, w, wOff + gr * g.og() * g.cg(), g.cg(),
+                            x, xOff + n * g.c() * g.inPlane() + gr * g.cg() * g.inPlane(), g.inPlane(), 0d,
+                            y, yOff + n * g.o() * g.outPlane() + gr * g.og() * g.outPlane(), g.outPlane());
+                }
+            }
+            return;
+        }
+        int chunk = g.chunk(), l = g.outPlane(), ck = g.c() * g.kernelSize(), cgk = g.cg() * g.kernelSize();
+        double[] col = new double[ck * chunk * l];
+        double[] ybuf = chunk > 1 ? new double[g.o() * chunk * l] : null;
+        for (int n0 = 0; n0 < g.n(); n0 += chunk) {
+            int nb = Math.min(chunk, g.n() - n0), ld = nb * l, first = n0;
+            Parallel.forRange(nb * g.c(), (long) g.kernelSize() * l, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int s = i / g.c(), c = i % g.c();
+                    im2col(g, x, xOff + ((first + s) * g.c() + c) * g.inPlane(), col, c * g.kernelSize() * ld + s * l, ld);
+                }
+            });
+            for (int gr = 0; gr < g.groups(); gr++) {
+                if (nb == 1) {
+                    Gemm.dgemm(false, false, g.og(), l, cgk, 1d, w, wOff + gr * g.og() * cgk, cgk, col, gr * cgk * ld, ld, 0d,
+                            y, yOff + n0 * g.o() * l + gr * g.og() * l, l);
+                } else {
+                    Gemm.dgemm(false, false, g.og(), ld, cgk, 1d, w, wOff + gr * g.og() * cgk, cgk, col, gr * cgk * ld, ld, 0d,
+                            ybuf, gr * g.og() * ld, ld);
+                }
+            }
+            if (nb > 1) {
+                Parallel.forRange(nb * g.o(), l, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        int s = i / g.o(), o = i % g.o();
+                        System.arraycopy(ybuf, o * ld + s * l, y, yOff + ((first + s) * g.o() + o) * l, l);
+                    }
+                });
+            }
+        }
+    }
+
+    /**
+     * gx = the gradient of conv(x, w) with respect to x, given gy; this is also the transposed
+     * convolution of gy with w. gx is overwritten.
+     */
+    public static void inputGrad(ConvGeometry g, double[] gy, int gyOff, double[] w, int wOff, double[] gx, int gxOff) {
+        if (g.isPointwise()) {
+            for (int n = 0; n < g.n(); n++) {
+                for (int gr = 0; gr < g.groups(); gr++) {
+                    Gemm.dgemm(true, false, g.cg(), g.inPlane(), g.og(), 1d, w, wOff + gr * g.og() * g.cg(), g.cg(),
+                            gy, gyOff + n * g.o() * g.outPlane() + gr * g.og() * g.outPlane(), g.outPlane(), 0d,
+                            gx, gxOff + n * g.c() * g.inPlane() + gr * g.cg() * g.inPlane(), g.inPlane());
+                }
+            }
+            return;
+        }
+        int chunk = g.chunk(), l = g.outPlane(), ck = g.c() * g.kernelSize(), cgk = g.cg() * g.kernelSize();
+        double[] col = new double[ck * chunk * l];
+        double[] gybuf = chunk > 1 ? new double[g.o() * chunk * l] : null;
+        for (int n0 = 0; n0 < g.n(); n0 += chunk) {
+            int nb = Math.min(chunk, g.n() - n0), ld = nb * l, first = n0;
+            double[] a = nb == 1 ? gy : gybuf;
+            int aOff = nb == 1 ? gyOff + n0 * g.o() * l : 0;
+            if (nb > 1) gatherRows(g, gy, gyOff, gybuf, first, nb);
+            for (int gr = 0; gr < g.groups(); gr++) {
+                Gemm.dgemm(true, false, cgk, ld, g.og(), 1d, w, wOff + gr * g.og() * cgk, cgk, a, aOff + gr * g.og() * ld, ld, 0d,
+                        col, gr * cgk * ld, ld);
+            }
+            Parallel.forRange(nb * g.c(), (long) g.kernelSize() * l, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int s = i / g.c(), c = i % g.c();
+                    int base = gxOff + ((first + s) * g.c() + c) * g.inPlane();
+                    java.util.Arrays.fill(gx, base, base + g.inPlane(), 0d);
+                    col2im(g, col, c * g.kernelSize() * ld + s * l, ld, gx, base);
+                }
+            });
+        }
+    }
+
+    /** gw = the gradient of conv(x, w) with respect to w, given gy; gw is overwritten. */
+    public static void weightGrad(ConvGeometry g, double[] x, int xOff, double[] gy, int gyOff, double[] gw, int gwOff) {
+        if (g.isPointwise()) {
+            for (int n = 0; n < g.n(); n++) {
+                for (int gr = 0; gr < g.groups(); gr++) {
+                    Gemm.dgemm(false, true, g.og(), g.cg(), g.outPlane(), 1d,
+                            gy, gyOff + n * g.o() * g.outPlane() + gr * g.og() * g.outPlane(), g.outPlane(),
+                            x, xOff + n * g.c() * g.inPlane() + gr * g.cg() * g.inPlane(), g.inPlane(), n == 0 ? 0d : 1d,
+                            gw, gwOff + gr * g.og() * g.cg(), g.cg());
+                }
+            }
+            return;
+        }
+        int chunk = g.chunk(), l = g.outPlane(), ck = g.c() * g.kernelSize(), cgk = g.cg() * g.kernelSize();
+        double[] col = new double[ck * chunk * l];
+        double[] gybuf = chunk > 1 ? new double[g.o() * chunk * l] : null;
+        for (int n0 = 0; n0 < g.n(); n0 += chunk) {
+            int nb = Math.min(chunk, g.n() - n0), ld = nb * l, first = n0;
+            Parallel.forRange(nb * g.c(), (long) g.kernelSize() * l, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int s = i / g.c(), c = i % g.c();
+                    im2col(g, x, xOff + ((first + s) * g.c() + c) * g.inPlane(), col, c * g.kernelSize() * ld + s * l, ld);
+                }
+            });
+            double[] a = nb == 1 ? gy : gybuf;
+            int aOff = nb == 1 ? gyOff + n0 * g.o() * l : 0;
+            if (nb > 1) gatherRows(g, gy, gyOff, gybuf, first, nb);
+            for (int gr = 0; gr < g.groups(); gr++) {
+                Gemm.dgemm(false, true, g.og(), cgk, ld, 1d, a, aOff + gr * g.og() * ld, ld, col, gr * cgk * ld, ld,
+                        n0 == 0 ? 0d : 1d, gw, gwOff + gr * g.og() * cgk, cgk);
+            }
+        }
+    }
+
+    /** Copies gy[first .. first+nb) from [nb, O, L] into [O, nb * L], the layout one GEMM over the chunk needs. */
+    private static void gatherRows(ConvGeometry g, double[] gy, int gyOff, double[] buf, int first, int nb) {
+        int l = g.outPlane(), ld = nb * l;
+        Parallel.forRange(nb * g.o(), l, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int s = i / g.o(), o = i % g.o();
+                System.arraycopy(gy, gyOff + ((first + s) * g.o() + o) * l, buf, o * ld + s * l, l);
+            }
+        });
+    }
+
+    /**
+     * Writes the K rows of one input channel's plane (at xOff) into col, starting at row offset
+     * colOff with row stride ld: row (kd, kh, kw), column (od, oh, ow) holds the input element that
+     * kernel tap meets at that output position, or 0 where it falls in the padding.
+     */
+    private static void im2col(ConvGeometry g, double[] x, int xOff, double[] col, int colOff, int ld) {
+        int[] in = g.in(), out = g.out(), k = g.kernel(), s = g.stride(), p = g.padding(), d = g.dilation();
+        int inHW = in[1] * in[2], row = colOff;
+        for (int kd = 0; kd < k[0]; kd++) {
+            for (int kh = 0; kh < k[1]; kh++) {
+                for (int kw = 0; kw < k[2]; kw++, row += ld) {
+                    int wOffset = kw * d[2] - p[2];
+                    int lo = firstInside(wOffset, s[2]), hi = lastInside(wOffset, s[2], in[2], out[2]);
+                    int pos = row;
+                    for (int od = 0; od < out[0]; od++) {
+                        int id = od * s[0] - p[0] + kd * d[0];
+                        boolean dIn = id >= 0 && id < in[0];
+                        for (int oh = 0; oh < out[1]; oh++, pos += out[2]) {
+                            int ih = oh * s[1] - p[1] + kh * d[1];
+                            if (!dIn || ih < 0 || ih >= in[1] || lo >= hi) {
+                                java.util.Arrays.fill(col, pos, pos + out[2], 0d);
+                                continue;
+                            }
+                            int src = xOff + id * inHW + ih * in[2] + wOffset;
+                            if (lo > 0) java.util.Arrays.fill(col, pos, pos + lo, 0d);
+                            if (s[2] == 1) {
+                                System.arraycopy(x, src + lo, col, pos + lo, hi - lo);
+                            } else {
+                                for (int ow = lo; ow < hi; ow++) col[pos + ow] = x[src + ow * s[2]];
+                            }
+                            if (hi < out[2]) java.util.Arrays.fill(col, pos + hi, pos + out[2], 0d);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of {@link #im2col}: adds each column entry back onto the input element it came from. */
+    private static void col2im(ConvGeometry g, double[] col, int colOff, int ld, double[] x, int xOff) {
+        int[] in = g.in(), out = g.out(), k = g.kernel(), s = g.stride(), p = g.padding(), d = g.dilation();
+        int inHW = in[1] * in[2], row = colOff;
+        for (int kd = 0; kd < k[0]; kd++) {
+            for (int kh = 0; kh < k[1]; kh++) {
+                for (int kw = 0; kw < k[2]; kw++, row += ld) {
+                    int wOffset = kw * d[2] - p[2];
+                    int lo = firstInside(wOffset, s[2]), hi = lastInside(wOffset, s[2], in[2], out[2]);
+                    if (lo >= hi) continue;
+                    int pos = row;
+                    for (int od = 0; od < out[0]; od++) {
+                        int id = od * s[0] - p[0] + kd * d[0];
+                        if (id < 0 || id >= in[0]) {
+                            pos += out[1] * out[2];
+                            continue;
+                        }
+                        for (int oh = 0; oh < out[1]; oh++, pos += out[2]) {
+                            int ih = oh * s[1] - p[1] + kh * d[1];
+                            if (ih < 0 || ih >= in[1]) continue;
+                            int dst = xOff + id * inHW + ih * in[2] + wOffset;
+                            if (s[2] == 1) {
+                                for (int ow = lo; ow < hi; ow++) x[dst + ow] += col[pos + ow];
+                            } else {
+                                for (int ow = lo; ow < hi; ow++) x[dst + ow * s[2]] += col[pos + ow];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
