@@ -5,11 +5,11 @@ import dev.dendrite.functional.Activations;
 import dev.dendrite.functional.F;
 import dev.dendrite.storage.Dtype;
 import dev.dendrite.tensor.Generator;
+import dev.dendrite.onnx.OnnxData;
 import dev.dendrite.tensor.Tensor;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -271,28 +271,28 @@ class ActivationTest {
         cases.put("test_log_softmax_dim3", x -> x.logSoftmax(3));
         int checked = 0;
         for (var e : cases.entrySet()) {
-            Path dir = OnnxRef.pytorchConverted(e.getKey());
-            OnnxRef.Case c = OnnxRef.load(dir);
+            Path dir = OnnxData.pytorchConverted(e.getKey());
+            OnnxData.Case c = OnnxData.load(dir);
             UnaryOperator<Tensor> f = e.getValue();
             if (e.getKey().equals("test_ELU")) {
-                double alpha = OnnxRef.floatAttr(dir, "Elu", "alpha", 1.0f);
+                double alpha = OnnxData.floatAttr(dir, "Elu", "alpha", 1.0f);
                 f = x -> new ELU(alpha).call(x);
             } else if (e.getKey().startsWith("test_LeakyReLU")) {
-                double slope = OnnxRef.floatAttr(dir, "LeakyRelu", "alpha", 0.01f);
+                double slope = OnnxData.floatAttr(dir, "LeakyRelu", "alpha", 0.01f);
                 f = x -> new LeakyReLU(slope).call(x);
             } else if (e.getKey().equals("test_GLU_dim")) {
-                int axis = (int) OnnxRef.intAttr(dir, "Split", "axis", 1);
+                int axis = (int) OnnxData.intAttr(dir, "Split", "axis", 1);
                 f = x -> new GLU(axis).call(x);
             }
-            OnnxRef.assertClose(e.getKey(), c.output(), f.apply(c.inputs().get(0)), 1e-5);
+            OnnxData.assertClose(e.getKey(), c.output(), f.apply(c.inputs().get(0)), 1e-5);
             checked++;
         }
         assertEquals(cases.size(), checked);
         // LeakyReLU_with_negval uses its own slope
-        Path neg = OnnxRef.pytorchConverted("test_LeakyReLU_with_negval");
-        OnnxRef.Case c = OnnxRef.load(neg);
-        double slope = OnnxRef.floatAttr(neg, "LeakyRelu", "alpha", 0.01f);
-        OnnxRef.assertClose("test_LeakyReLU_with_negval", c.output(), new LeakyReLU(slope).call(c.inputs().get(0)), 1e-6);
+        Path neg = OnnxData.pytorchConverted("test_LeakyReLU_with_negval");
+        OnnxData.Case c = OnnxData.load(neg);
+        double slope = OnnxData.floatAttr(neg, "LeakyRelu", "alpha", 0.01f);
+        OnnxData.assertClose("test_LeakyReLU_with_negval", c.output(), new LeakyReLU(slope).call(c.inputs().get(0)), 1e-6);
     }
 
     @Test
@@ -320,8 +320,8 @@ class ActivationTest {
         cases.put("test_logsoftmax_axis_0", x -> x.logSoftmax(0));
         cases.put("test_logsoftmax_axis_2", x -> x.logSoftmax(2));
         for (var e : cases.entrySet()) {
-            Path dir = OnnxRef.node(e.getKey());
-            OnnxRef.Case c = OnnxRef.load(dir);
+            Path dir = OnnxData.node(e.getKey());
+            OnnxData.Case c = OnnxData.load(dir);
             UnaryOperator<Tensor> f = e.getValue();
             if (f == null) {
                 String op = switch (e.getKey()) {
@@ -329,151 +329,14 @@ class ActivationTest {
                     case "test_leakyrelu" -> "LeakyRelu";
                     default -> "Elu";
                 };
-                double alpha = OnnxRef.floatAttr(dir, op, "alpha", 1.0f);
+                double alpha = OnnxData.floatAttr(dir, op, "alpha", 1.0f);
                 f = switch (op) {
                     case "Celu" -> x -> new CELU(alpha).call(x);
                     case "LeakyRelu" -> x -> new LeakyReLU(alpha).call(x);
                     default -> x -> new ELU(alpha).call(x);
                 };
             }
-            OnnxRef.assertClose(e.getKey(), c.output(), f.apply(c.inputs().get(0)), 1e-5);
-        }
-    }
-
-    /**
-     * Reads ONNX conformance data through the TensorProto/ModelProto reader in dev.dendrite.onnx
-     * (package-private there, so reached reflectively), plus the graph initializers of the
-     * pytorch-converted models. Tests skip when the data directory is missing.
-     */
-    static final class OnnxRef {
-        record Case(List<Tensor> inputs, Tensor output, Map<String, Tensor> initializers) {}
-
-        static Path root() {
-            Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-            while (dir != null && !Files.isDirectory(dir.resolve("dendrite-core"))) dir = dir.getParent();
-            Path data = dir == null ? null : dir.resolve("../shared/onnx-backend-tests").normalize();
-            Assumptions.assumeTrue(data != null && Files.isDirectory(data),
-                    "ONNX backend test data not found at <repo>/../shared/onnx-backend-tests");
-            return data;
-        }
-
-        static Path pytorchConverted(String name) { return root().resolve("pytorch-converted").resolve(name); }
-
-        static Path node(String name) { return root().resolve("node").resolve(name); }
-
-        private static Class<?> onnx() throws ReflectiveOperationException { return Class.forName("dev.dendrite.onnx.Onnx"); }
-
-        private static Object call(Object target, Class<?> type, String name, Class<?>[] types, Object... args)
-                throws ReflectiveOperationException {
-            Method m = type.getDeclaredMethod(name, types);
-            m.setAccessible(true);
-            return m.invoke(target, args);
-        }
-
-        private static Object get(Object record, String accessor) throws ReflectiveOperationException {
-            Method m = record.getClass().getDeclaredMethod(accessor);
-            m.setAccessible(true);
-            return m.invoke(record);
-        }
-
-        static Tensor readTensor(Path file) {
-            try {
-                return (Tensor) get(call(null, onnx(), "readTensor", new Class<?>[] {Path.class}, file), "tensor");
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        static Case load(Path dir) {
-            Assumptions.assumeTrue(Files.isDirectory(dir), "missing ONNX test " + dir);
-            Path data = dir.resolve("test_data_set_0");
-            List<Tensor> inputs = new ArrayList<>();
-            for (int i = 0; Files.exists(data.resolve("input_" + i + ".pb")); i++) inputs.add(readTensor(data.resolve("input_" + i + ".pb")));
-            return new Case(inputs, readTensor(data.resolve("output_0.pb")), initializers(dir.resolve("model.onnx")));
-        }
-
-        /** The attributes of the first node of {@code opType} in the model. */
-        @SuppressWarnings("unchecked")
-        static Map<String, Object> attributes(Path dir, String opType) {
-            try {
-                Object model = call(null, onnx(), "readModel", new Class<?>[] {Path.class}, dir.resolve("model.onnx"));
-                for (Object node : (List<Object>) get(model, "nodes")) {
-                    if (opType.equals(get(node, "opType"))) return (Map<String, Object>) get(node, "attributes");
-                }
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-            throw new IllegalStateException("no " + opType + " node in " + dir);
-        }
-
-        /** The input names of the first node of {@code opType}. */
-        @SuppressWarnings("unchecked")
-        static List<String> nodeInputs(Path dir, String opType) {
-            try {
-                Object model = call(null, onnx(), "readModel", new Class<?>[] {Path.class}, dir.resolve("model.onnx"));
-                for (Object node : (List<Object>) get(model, "nodes")) {
-                    if (opType.equals(get(node, "opType"))) return (List<String>) get(node, "inputs");
-                }
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-            throw new IllegalStateException("no " + opType + " node in " + dir);
-        }
-
-        static double floatAttr(Path dir, String opType, String name, float fallback) {
-            Object a = attributes(dir, opType).get(name);
-            try {
-                return a == null ? fallback : (float) get(a, "f");
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        static long intAttr(Path dir, String opType, String name, long fallback) {
-            Object a = attributes(dir, opType).get(name);
-            try {
-                return a == null ? fallback : (long) get(a, "i");
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        /** GraphProto.initializer (field 5 of the graph, field 7 of the model) by name. */
-        static Map<String, Tensor> initializers(Path model) {
-            Map<String, Tensor> out = new LinkedHashMap<>();
-            try {
-                Class<?> reader = Class.forName("dev.dendrite.onnx.ProtoReader");
-                var ctor = reader.getDeclaredConstructor(byte[].class);
-                ctor.setAccessible(true);
-                Object r = ctor.newInstance((Object) Files.readAllBytes(model));
-                Class<?>[] none = new Class<?>[0];
-                while ((boolean) call(r, reader, "next", none)) {
-                    if ((int) call(r, reader, "field", none) != 7) {
-                        call(r, reader, "skip", none);
-                        continue;
-                    }
-                    Object g = call(r, reader, "readMessage", none);
-                    while ((boolean) call(g, reader, "next", none)) {
-                        if ((int) call(g, reader, "field", none) == 5) {
-                            Object t = call(null, onnx(), "parseTensor", new Class<?>[] {reader}, call(g, reader, "readMessage", none));
-                            out.put((String) get(t, "name"), (Tensor) get(t, "tensor"));
-                        } else {
-                            call(g, reader, "skip", none);
-                        }
-                    }
-                }
-            } catch (ReflectiveOperationException | java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-            return out;
-        }
-
-        static void assertClose(String name, Tensor expected, Tensor actual, double tol) {
-            assertArrayEquals(expected.shape(), actual.shape(), name + ": shape");
-            double[] e = expected.toDoubleArray(), a = actual.toDoubleArray();
-            for (int i = 0; i < e.length; i++) {
-                assertEquals(e[i], a[i], tol * Math.max(1, Math.abs(e[i])), name + ": element " + i);
-            }
+            OnnxData.assertClose(e.getKey(), c.output(), f.apply(c.inputs().get(0)), 1e-5);
         }
     }
 }

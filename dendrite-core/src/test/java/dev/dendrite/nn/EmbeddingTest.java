@@ -5,13 +5,13 @@ import dev.dendrite.functional.Embeddings;
 import dev.dendrite.functional.F;
 import dev.dendrite.storage.Dtype;
 import dev.dendrite.tensor.Generator;
+import dev.dendrite.onnx.OnnxData;
 import dev.dendrite.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
 
-import static dev.dendrite.nn.ActivationTest.OnnxRef;
 import static org.junit.jupiter.api.Assertions.*;
 
 class EmbeddingTest {
@@ -92,12 +92,12 @@ class EmbeddingTest {
     @Test
     void againstPyTorchConvertedModels() {
         for (String name : List.of("test_Embedding", "test_Embedding_sparse")) {
-            Path dir = OnnxRef.pytorchConverted(name);
-            OnnxRef.Case c = OnnxRef.load(dir);
-            List<String> in = OnnxRef.nodeInputs(dir, "Gather");
+            Path dir = OnnxData.pytorchConverted(name);
+            OnnxData.Case c = OnnxData.load(dir);
+            List<String> in = OnnxData.nodeInputs(dir, "Gather");
             Tensor weight = c.initializers().get(in.get(0));
             assertNotNull(weight, name + ": embedding table");
-            OnnxRef.assertClose(name, c.output(), F.embedding(c.inputs().get(0).to(Dtype.INT64), weight), 1e-6);
+            OnnxData.assertClose(name, c.output(), F.embedding(c.inputs().get(0).to(Dtype.INT64), weight), 1e-6);
         }
     }
 }

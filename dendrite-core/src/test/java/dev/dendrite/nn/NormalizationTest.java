@@ -5,6 +5,7 @@ import dev.dendrite.functional.F;
 import dev.dendrite.functional.Normalization;
 import dev.dendrite.storage.Dtype;
 import dev.dendrite.tensor.Generator;
+import dev.dendrite.onnx.OnnxData;
 import dev.dendrite.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import static dev.dendrite.nn.ActivationTest.OnnxRef;
 import static org.junit.jupiter.api.Assertions.*;
 
 class NormalizationTest {
@@ -182,14 +182,14 @@ class NormalizationTest {
     void batchNormAgainstPyTorchConvertedModels() {
         for (String name : List.of("test_BatchNorm2d_eval", "test_BatchNorm2d_momentum_eval", "test_BatchNorm1d_3d_input_eval",
                 "test_BatchNorm3d_eval")) {
-            Path dir = OnnxRef.pytorchConverted(name);
-            OnnxRef.Case c = OnnxRef.load(dir);
-            List<String> in = OnnxRef.nodeInputs(dir, "BatchNormalization");
+            Path dir = OnnxData.pytorchConverted(name);
+            OnnxData.Case c = OnnxData.load(dir);
+            List<String> in = OnnxData.nodeInputs(dir, "BatchNormalization");
             Map<String, Tensor> init = c.initializers();
-            double eps = OnnxRef.floatAttr(dir, "BatchNormalization", "epsilon", 1e-5f);
+            double eps = OnnxData.floatAttr(dir, "BatchNormalization", "epsilon", 1e-5f);
             Tensor y = F.batchNorm(c.inputs().get(0), init.get(in.get(3)), init.get(in.get(4)), init.get(in.get(1)),
                     init.get(in.get(2)), false, 0.1, eps);
-            OnnxRef.assertClose(name, c.output(), y, 1e-5);
+            OnnxData.assertClose(name, c.output(), y, 1e-5);
         }
     }
 
@@ -226,15 +226,15 @@ class NormalizationTest {
         for (String v : List.of("2d_axis0", "2d_axis1", "2d_axis_negative_1", "3d_axis1_epsilon", "3d_axis_negative_2_epsilon",
                 "4d_axis2", "4d_axis_negative_3")) {
             String name = "test_layer_normalization_" + v;
-            Path dir = OnnxRef.node(name);
-            OnnxRef.Case c = OnnxRef.load(dir);
+            Path dir = OnnxData.node(name);
+            OnnxData.Case c = OnnxData.load(dir);
             Tensor x = c.inputs().get(0);
-            int axis = (int) OnnxRef.intAttr(dir, "LayerNormalization", "axis", -1);
+            int axis = (int) OnnxData.intAttr(dir, "LayerNormalization", "axis", -1);
             if (axis < 0) axis += x.dim();
-            double eps = OnnxRef.floatAttr(dir, "LayerNormalization", "epsilon", 1e-5f);
+            double eps = OnnxData.floatAttr(dir, "LayerNormalization", "epsilon", 1e-5f);
             int[] shape = Arrays.copyOfRange(x.shape(), axis, x.dim());
             Tensor bias = c.inputs().size() > 2 ? c.inputs().get(2) : null;
-            OnnxRef.assertClose(name, c.output(), F.layerNorm(x, shape, c.inputs().get(1), bias, eps), 1e-4);
+            OnnxData.assertClose(name, c.output(), F.layerNorm(x, shape, c.inputs().get(1), bias, eps), 1e-4);
         }
     }
 
@@ -252,17 +252,17 @@ class NormalizationTest {
         var e = assertThrows(IllegalArgumentException.class, () -> new GroupNorm(3, 4));
         assertEquals("GroupNorm: num_channels (4) must be divisible by num_groups (3)", e.getMessage());
         for (String name : List.of("test_group_normalization_example", "test_group_normalization_epsilon")) {
-            Path dir = OnnxRef.node(name);
-            OnnxRef.Case c = OnnxRef.load(dir);
-            int groups = (int) OnnxRef.intAttr(dir, "GroupNormalization", "num_groups", 1);
-            double eps = OnnxRef.floatAttr(dir, "GroupNormalization", "epsilon", 1e-5f);
+            Path dir = OnnxData.node(name);
+            OnnxData.Case c = OnnxData.load(dir);
+            int groups = (int) OnnxData.intAttr(dir, "GroupNormalization", "num_groups", 1);
+            double eps = OnnxData.floatAttr(dir, "GroupNormalization", "epsilon", 1e-5f);
             Tensor in = c.inputs().get(0), scale = c.inputs().get(1), bias = c.inputs().get(2);
             int ch = in.size(1);
             if (scale.numel() != ch) {   // opset 18 gave one scale per group: spread it over the group's channels
                 scale = scale.unsqueeze(1).expand(groups, ch / groups).reshape(ch);
                 bias = bias.unsqueeze(1).expand(groups, ch / groups).reshape(ch);
             }
-            OnnxRef.assertClose(name, c.output(), F.groupNorm(in, groups, scale, bias, eps), 1e-4);
+            OnnxData.assertClose(name, c.output(), F.groupNorm(in, groups, scale, bias, eps), 1e-4);
         }
     }
 
@@ -291,11 +291,11 @@ class NormalizationTest {
         var e = assertThrows(IllegalArgumentException.class, () -> plain.call(Tensor.ones(4, 4)));
         assertEquals("InstanceNorm2d: expected input of rank 3 [C, H, W] or 4 [N, C, H, W], got shape [4, 4]", e.getMessage());
         for (String name : List.of("test_instancenorm_example", "test_instancenorm_epsilon")) {
-            Path dir = OnnxRef.node(name);
-            OnnxRef.Case c = OnnxRef.load(dir);
-            double eps = OnnxRef.floatAttr(dir, "InstanceNormalization", "epsilon", 1e-5f);
+            Path dir = OnnxData.node(name);
+            OnnxData.Case c = OnnxData.load(dir);
+            double eps = OnnxData.floatAttr(dir, "InstanceNormalization", "epsilon", 1e-5f);
             Tensor out = F.instanceNorm(c.inputs().get(0), null, null, c.inputs().get(1), c.inputs().get(2), true, 0.1, eps);
-            OnnxRef.assertClose(name, c.output(), out, 1e-4);
+            OnnxData.assertClose(name, c.output(), out, 1e-4);
         }
     }
 
@@ -309,12 +309,12 @@ class NormalizationTest {
         assertArrayEquals(new double[] {1 / (1 + 0.25 * 1), 2 / (1 + 0.25 * 5), 3 / (1 + 0.25 * 13)}, y.toDoubleArray(), 1e-15);
         assertEquals("LocalResponseNorm(2, alpha=1.0E-4, beta=0.75, k=1.0)", new LocalResponseNorm(2).toString());
         for (String name : List.of("test_lrn", "test_lrn_default")) {
-            Path dir = OnnxRef.node(name);
-            OnnxRef.Case c = OnnxRef.load(dir);
-            int size = (int) OnnxRef.intAttr(dir, "LRN", "size", 1);
-            double alpha = OnnxRef.floatAttr(dir, "LRN", "alpha", 1e-4f), beta = OnnxRef.floatAttr(dir, "LRN", "beta", 0.75f);
-            double k = OnnxRef.floatAttr(dir, "LRN", "bias", 1f);
-            OnnxRef.assertClose(name, c.output(), new LocalResponseNorm(size, alpha, beta, k).call(c.inputs().get(0)), 1e-4);
+            Path dir = OnnxData.node(name);
+            OnnxData.Case c = OnnxData.load(dir);
+            int size = (int) OnnxData.intAttr(dir, "LRN", "size", 1);
+            double alpha = OnnxData.floatAttr(dir, "LRN", "alpha", 1e-4f), beta = OnnxData.floatAttr(dir, "LRN", "beta", 0.75f);
+            double k = OnnxData.floatAttr(dir, "LRN", "bias", 1f);
+            OnnxData.assertClose(name, c.output(), new LocalResponseNorm(size, alpha, beta, k).call(c.inputs().get(0)), 1e-4);
         }
     }
 
@@ -333,14 +333,14 @@ class NormalizationTest {
         assertEquals(List.of("weight"), List.copyOf(m.stateDict().keySet()));
         for (String v : List.of("2d_axis0", "2d_axis_negative_1", "3d_axis1_epsilon", "4d_axis2", "default_axis")) {
             String name = "test_rms_normalization_" + v;
-            Path dir = OnnxRef.node(name);
-            OnnxRef.Case c = OnnxRef.load(dir);
+            Path dir = OnnxData.node(name);
+            OnnxData.Case c = OnnxData.load(dir);
             Tensor in = c.inputs().get(0);
-            int axis = (int) OnnxRef.intAttr(dir, "RMSNormalization", "axis", -1);
+            int axis = (int) OnnxData.intAttr(dir, "RMSNormalization", "axis", -1);
             if (axis < 0) axis += in.dim();
-            double eps = OnnxRef.floatAttr(dir, "RMSNormalization", "epsilon", 1e-5f);
+            double eps = OnnxData.floatAttr(dir, "RMSNormalization", "epsilon", 1e-5f);
             int[] shape = Arrays.copyOfRange(in.shape(), axis, in.dim());
-            OnnxRef.assertClose(name, c.output(), F.rmsNorm(in, shape, c.inputs().get(1), eps), 1e-4);
+            OnnxData.assertClose(name, c.output(), F.rmsNorm(in, shape, c.inputs().get(1), eps), 1e-4);
         }
     }
 }

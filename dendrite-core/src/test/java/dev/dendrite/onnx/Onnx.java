@@ -20,7 +20,7 @@ import java.util.Map;
  * The parts of the ONNX protobuf schema (onnx.proto) that the conformance tests need: TensorProto
  * into a Dendrite tensor, and a ModelProto's graph as a list of nodes with their attributes.
  */
-final class Onnx {
+public final class Onnx {
     private Onnx() {}
 
     // TensorProto.DataType
@@ -28,31 +28,38 @@ final class Onnx {
             FLOAT16 = 10, DOUBLE = 11, UINT32 = 12, UINT64 = 13, BFLOAT16 = 16;
 
     /** Thrown for tensors of element types Dendrite has no dtype for. */
-    static final class UnsupportedTypeException extends RuntimeException {
+    public static final class UnsupportedTypeException extends RuntimeException {
         UnsupportedTypeException(String message) { super(message); }
     }
 
     /** A decoded TensorProto: its name, ONNX element type and the values as a Dendrite tensor. */
-    record OnnxTensor(String name, int dataType, Tensor tensor) {}
+    public record OnnxTensor(String name, int dataType, Tensor tensor) {}
 
     /** One AttributeProto (only the fields the node tests use). */
-    record Attribute(String name, int type, float f, long i, byte[] s, OnnxTensor t, float[] floats, long[] ints) {}
+    public record Attribute(String name, int type, float f, long i, byte[] s, OnnxTensor t, float[] floats, long[] ints) {}
 
     /** One NodeProto; an empty input name marks an omitted optional input. */
-    record Node(String opType, List<String> inputs, List<String> outputs, Map<String, Attribute> attributes) {
-        long intAttr(String name, long fallback) {
+    public record Node(String opType, List<String> inputs, List<String> outputs, Map<String, Attribute> attributes) {
+        public long intAttr(String name, long fallback) {
             Attribute a = attributes.get(name);
             return a == null ? fallback : a.i();
         }
 
-        long[] intsAttr(String name) {
+        public long[] intsAttr(String name) {
             Attribute a = attributes.get(name);
             return a == null ? null : a.ints();
         }
     }
 
-    /** A ModelProto reduced to its graph's nodes and the default-domain opset version. */
-    record Model(List<Node> nodes, List<String> graphInputs, List<String> graphOutputs, long opset) {}
+    /** A ModelProto reduced to its graph's nodes, inputs, outputs, initializers and the default-domain opset version. */
+    public record Model(List<Node> nodes, List<String> graphInputs, List<String> graphOutputs, Map<String, Tensor> initializers,
+                        long opset) {
+        /** The first node of {@code opType}, or an error naming the op. */
+        public Node node(String opType) {
+            return nodes.stream().filter(n -> n.opType().equals(opType)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no " + opType + " node in the model"));
+        }
+    }
 
     /** The ONNX dtype name, for messages. */
     static String typeName(int dataType) {
@@ -89,7 +96,7 @@ final class Onnx {
         };
     }
 
-    static OnnxTensor readTensor(Path file) {
+    public static OnnxTensor readTensor(Path file) {
         try {
             return parseTensor(new ProtoReader(Files.readAllBytes(file)));
         } catch (IOException e) {
@@ -97,7 +104,7 @@ final class Onnx {
         }
     }
 
-    static Model readModel(Path file) {
+    public static Model readModel(Path file) {
         try {
             return parseModel(new ProtoReader(Files.readAllBytes(file)));
         } catch (IOException e) {
@@ -216,10 +223,11 @@ final class Onnx {
     static Model parseModel(ProtoReader r) {
         List<Node> nodes = new ArrayList<>();
         List<String> inputs = new ArrayList<>(), outputs = new ArrayList<>();
+        Map<String, Tensor> initializers = new LinkedHashMap<>();
         long opset = -1;
         while (r.next()) {
             switch (r.field()) {
-                case 7 -> parseGraph(r.readMessage(), nodes, inputs, outputs);
+                case 7 -> parseGraph(r.readMessage(), nodes, inputs, outputs, initializers);
                 case 8 -> {
                     // OperatorSetIdProto: domain = 1, version = 2; the default domain is "" (or "ai.onnx")
                     ProtoReader o = r.readMessage();
@@ -235,13 +243,18 @@ final class Onnx {
                 default -> r.skip();
             }
         }
-        return new Model(nodes, inputs, outputs, opset);
+        return new Model(nodes, inputs, outputs, initializers, opset);
     }
 
-    private static void parseGraph(ProtoReader r, List<Node> nodes, List<String> inputs, List<String> outputs) {
+    private static void parseGraph(ProtoReader r, List<Node> nodes, List<String> inputs, List<String> outputs,
+                                   Map<String, Tensor> initializers) {
         while (r.next()) {
             switch (r.field()) {
                 case 1 -> nodes.add(parseNode(r.readMessage()));
+                case 5 -> {
+                    OnnxTensor t = parseTensor(r.readMessage());
+                    initializers.put(t.name(), t.tensor());
+                }
                 case 11 -> inputs.add(valueInfoName(r.readMessage()));
                 case 12 -> outputs.add(valueInfoName(r.readMessage()));
                 default -> r.skip();

@@ -303,12 +303,10 @@ class OnnxReferenceTest {
 
     // ================================================================ discovery and comparison
 
-    /** {@code <repo root>/../shared/onnx-backend-tests/node}; the repo root is the first ancestor holding dendrite-core. */
+    /** {@code <repo root>/../shared/onnx-backend-tests/node}, or null when no repo root is found. */
     static Path nodeTestDir() {
-        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("dendrite-core"))) dir = dir.getParent();
-        if (dir == null) return null;
-        return dir.resolve("../shared/onnx-backend-tests/node").normalize();
+        Path root = OnnxData.rootOrNull();
+        return root == null ? null : root.resolve("node");
     }
 
     static List<Path> candidateFolders(Path nodeDir) throws IOException {
