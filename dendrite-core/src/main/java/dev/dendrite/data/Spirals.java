@@ -38,6 +38,9 @@ public record Spirals(Tensor features, Tensor labels) {
 
     public int size() { return labels.numel(); }
 
+    /** The points as a dataset of (features[i] float32 [2], labels[i] int64 0-dim) examples. */
+    public TensorDataset asDataset() { return new TensorDataset(features, labels); }
+
     /** Float32 one-hot targets [n, classes]. */
     public Tensor oneHot(int classes) {
         return Tensor.arange(classes).eq(labels.unsqueeze(1)).to(Dtype.FLOAT32);
