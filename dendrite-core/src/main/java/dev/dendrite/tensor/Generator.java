@@ -40,11 +40,38 @@ public final class Generator {
         spareGaussian = Double.longBitsToDouble(saved[2]);
     }
 
-    public synchronized long nextLong() {
+    public synchronized long nextLong() { return step(); }
+
+    /** One SplitMix64 step; callers hold the lock. */
+    private long step() {
         long z = (state += 0x9E3779B97F4A7C15L);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
+    }
+
+    /**
+     * Fills {@code out[from, to)} with uniform values on [0, 1) of {@code bits} significant bits,
+     * under one lock: the same numbers as that many {@link #nextUniform} calls, much faster.
+     */
+    public synchronized void fillUniform(float[] out, int from, int to, int bits) {
+        double scale = Math.scalb(1.0, -bits);
+        for (int i = from; i < to; i++) out[i] = (float) ((step() >>> (64 - bits)) * scale);
+    }
+
+    /** Fills {@code out[from, to)} with uniform doubles on [0, 1), as repeated {@link #nextDouble}. */
+    public synchronized void fillUniform(double[] out, int from, int to) {
+        for (int i = from; i < to; i++) out[i] = (step() >>> 11) * 0x1.0p-53;
+    }
+
+    /** Fills {@code out[from, to)} with {@code mean + std * N(0, 1)}, as repeated {@link #nextGaussian}. */
+    public synchronized void fillNormal(double[] out, int from, int to, double mean, double std) {
+        for (int i = from; i < to; i++) out[i] = mean + std * gaussian();
+    }
+
+    /** Float version of {@link #fillNormal(double[], int, int, double, double)}. */
+    public synchronized void fillNormal(float[] out, int from, int to, double mean, double std) {
+        for (int i = from; i < to; i++) out[i] = (float) (mean + std * gaussian());
     }
 
     /** Uniform in [0, 1) with 53 random bits. */
@@ -77,16 +104,19 @@ public final class Generator {
     }
 
     /** Standard normal by the Box-Muller transform (pairs, the second kept for the next call). */
-    public synchronized double nextGaussian() {
+    public synchronized double nextGaussian() { return gaussian(); }
+
+    /** Box-Muller with the spare kept; callers hold the lock. */
+    private double gaussian() {
         if (hasSpare) {
             hasSpare = false;
             return spareGaussian;
         }
         double u1;
         do {
-            u1 = nextDouble();
+            u1 = (step() >>> 11) * 0x1.0p-53;
         } while (u1 == 0);
-        double u2 = nextDouble();
+        double u2 = (step() >>> 11) * 0x1.0p-53;
         double radius = Math.sqrt(-2 * Math.log(u1));
         spareGaussian = radius * Math.sin(2 * Math.PI * u2);
         hasSpare = true;

@@ -184,11 +184,14 @@ public final class Tensor {
         requireFloating("rand", dtype);
         Tensor t = empty(dtype, shape);
         if (dtype == Dtype.FLOAT64) {
-            for (int i = 0; i < t.numel; i++) t.storage.setDouble(i, gen.nextDouble());
-        } else {
+            gen.fillUniform(t.storage.doubles(), 0, t.numel);
+        } else if (dtype == Dtype.FLOAT32) {
             // draw floats directly: a double in [0, 1) can round up to 1.0f when narrowed
-            int bits = dtype == Dtype.FLOAT32 ? 24 : dtype == Dtype.FLOAT16 ? 11 : 8;
-            for (int i = 0; i < t.numel; i++) t.storage.setDouble(i, gen.nextUniform(bits));
+            gen.fillUniform(t.storage.floats(), 0, t.numel, 24);
+        } else {
+            float[] v = new float[t.numel];
+            gen.fillUniform(v, 0, v.length, dtype == Dtype.FLOAT16 ? 11 : 8);
+            for (int i = 0; i < v.length; i++) t.storage.setDouble(i, v[i]);
         }
         return t;
     }
@@ -208,7 +211,15 @@ public final class Tensor {
         requireFloating("normal", dtype);
         if (!(std >= 0)) throw new IllegalArgumentException("normal: std must be >= 0, got " + std);
         Tensor t = empty(dtype, shape);
-        for (int i = 0; i < t.numel; i++) t.storage.setDouble(i, mean + std * gen.nextGaussian());
+        switch (dtype) {
+            case FLOAT64 -> gen.fillNormal(t.storage.doubles(), 0, t.numel, mean, std);
+            case FLOAT32 -> gen.fillNormal(t.storage.floats(), 0, t.numel, mean, std);
+            default -> {
+                float[] v = new float[t.numel];
+                gen.fillNormal(v, 0, v.length, mean, std);
+                for (int i = 0; i < v.length; i++) t.storage.setDouble(i, v[i]);
+            }
+        }
         return t;
     }
 
