@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class Bench {
     /** Every section, in report order. */
-    static final List<Benchmark> SECTIONS = List.of(new GemmBenchmark(), new DispatchBenchmark());
+    static final List<Benchmark> SECTIONS = List.of(new GemmBenchmark(), new DispatchBenchmark(), new TrainingStepBenchmark());
 
     private Bench() {}
 
@@ -21,7 +21,7 @@ public final class Bench {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         Map<String, Benchmark> byName = new LinkedHashMap<>();
         for (Benchmark b : SECTIONS) byName.put(b.name(), b);
         List<Benchmark> chosen = new ArrayList<>();

@@ -5,7 +5,8 @@ import java.util.List;
 
 /** Entry point of the {@code dendrite} command. */
 public final class Main {
-    private static final List<Command> COMMANDS = List.of(new DemoCommand());
+    private static final List<Command> COMMANDS = List.of(new TrainCommand(), new EvalCommand(), new PredictCommand(),
+            new SummaryCommand(), new BenchCommand(), new DemoCommand());
 
     private Main() {}
 
