@@ -1,6 +1,15 @@
 package dev.dendrite.cli;
 
 import dev.dendrite.data.DataLoader;
+import dev.dendrite.data.Dataset;
+import dev.dendrite.data.Datasets;
+import dev.dendrite.data.Example;
+import dev.dendrite.data.transforms.Compose;
+import dev.dendrite.data.transforms.Interpolation;
+import dev.dendrite.data.transforms.PadMode;
+import dev.dendrite.data.transforms.RandomCrop;
+import dev.dendrite.data.transforms.RandomRotation;
+import dev.dendrite.data.transforms.Transform;
 import dev.dendrite.functional.Losses;
 import dev.dendrite.metrics.Accuracy;
 import dev.dendrite.nn.Module;
@@ -40,7 +49,8 @@ final class TrainCommand implements Command {
         return """
                 usage: dendrite train MODEL [--dataset NAME] [--epochs N] [--batch-size N] [--lr RATE]
                                             [--optimizer adam|adamw|sgd] [--scheduler cosine|step|onecycle|none]
-                                            [--weight-decay W] [--seed S] [--workers N] [--data-dir DIR] [--out DIR]
+                                            [--weight-decay W] [--augment none|crop|crop-rotate] [--seed S]
+                                            [--workers N] [--data-dir DIR] [--out DIR]
 
                 MODEL is mlp or a zoo model (see 'dendrite summary --list'); datasets: %s.
                 The default dataset, auto, is MNIST when its files are at hand (--data-dir, DENDRITE_DATA
@@ -57,6 +67,9 @@ final class TrainCommand implements Command {
                   --scheduler NAME  cosine (default, per batch over the run), step (x0.1 every third of the run),
                                     onecycle, or none
                   --weight-decay W  L2 (adam, sgd) or decoupled (adamw) weight decay (default 0)
+                  --augment WHAT    image augmentation of the training set: none (default), crop (random
+                                    crop after padding by 2 for 28x28 images, 4 for larger), or crop-rotate
+                                    (crop, then a random rotation within +-10 degrees)
                   --seed S          seed for initialization, shuffling and synthetic data (default 0)
                   --workers N       data loader worker threads (default 0)
                   --data-dir DIR    where the data sets live (default: DENDRITE_DATA, then ../shared/data)
@@ -69,7 +82,7 @@ final class TrainCommand implements Command {
         if (args.length == 0 || args[0].startsWith("--")) throw new UsageException("missing MODEL");
         String modelName = args[0];
         Options o = new Options().declare("dataset", "auto").declare("epochs", "5").declare("batch-size", "128")
-                .declare("lr", "0.001").declare("optimizer", "adam").declare("scheduler", "cosine").declare("weight-decay", "0")
+                .declare("lr", "0.001").declare("optimizer", "adam").declare("scheduler", "cosine").declare("weight-decay", "0").declare("augment", "none")
                 .declare("seed", "0").declare("workers", "0").declare("data-dir", null).declare("out", null)
                 .parse(java.util.Arrays.copyOfRange(args, 1, args.length));
         int epochs = o.getInt("epochs", 1), batchSize = o.getInt("batch-size", 1), workers = o.getInt("workers", 0);
@@ -81,6 +94,10 @@ final class TrainCommand implements Command {
         }
         if (!java.util.List.of("cosine", "step", "onecycle", "none").contains(schedulerName)) {
             throw new UsageException("--scheduler must be cosine, step, onecycle or none, got '" + schedulerName + "'");
+        }
+        String augment = o.get("augment");
+        if (!java.util.List.of("none", "crop", "crop-rotate").contains(augment)) {
+            throw new UsageException("--augment must be none, crop or crop-rotate, got '" + augment + "'");
         }
         if (!DataChoice.NAMES.contains(o.get("dataset"))) {
             throw new UsageException("unknown dataset '" + o.get("dataset") + "'; known: " + String.join(", ", DataChoice.NAMES));
@@ -99,7 +116,7 @@ final class TrainCommand implements Command {
         new RunInfo(modelName, data.name(), seed, data.inputShape(), data.classNames(), data.mean(), data.std()).write(runDir);
 
         Generator shuffle = new Generator(seed + 17);
-        var train = DataLoader.builder(data.train()).batchSize(batchSize).shuffle(true).generator(shuffle).numWorkers(workers).build();
+        var train = DataLoader.builder(augmented(data, augment)).batchSize(batchSize).shuffle(true).generator(shuffle).numWorkers(workers).build();
         var test = DataLoader.builder(data.test()).batchSize(Math.max(batchSize, 256)).numWorkers(workers).build();
         Optimizer optimizer = switch (optimizerName) {
             case "sgd" -> new SGD(model.parameters(), SGD.options().lr(lr).momentum(0.9).nesterov(true).weightDecay(weightDecay));
@@ -142,5 +159,22 @@ final class TrainCommand implements Command {
         out.println("run directory: " + runDir + " (best.safetensors, run.json, epochs.csv, steps.csv, tb/, report.html)");
         if (history.stopReason() != null) out.println("stopped early: " + history.stopReason());
         return 0;
+    }
+
+    /**
+     * The training set with random crops (and rotations) drawn per example from the loader's
+     * per-sample generators, so that augmented runs stay reproducible for a seed at any worker
+     * count. Padding repeats the edge pixels and rotation fills with the normalized zero, the
+     * background of digit images.
+     */
+    private static Dataset<Example> augmented(DataChoice.Splits data, String augment) {
+        if (augment.equals("none")) return data.train();
+        int[] chw = data.inputShape();
+        if (chw.length != 3) throw new IllegalArgumentException("--augment " + augment + " needs an image data set, not " + data.name());
+        Transform crop = new RandomCrop(chw[1], chw[1] <= 28 ? 2 : 4, PadMode.EDGE);
+        if (augment.equals("crop")) return Datasets.transformInputs(data.train(), crop);
+        float background = data.mean() == null ? 0f : (float) (-data.mean()[0] / data.std()[0]);
+        Transform rotate = new RandomRotation(-10, 10, Interpolation.BILINEAR, background);
+        return Datasets.transformInputs(data.train(), new Compose(crop, rotate));
     }
 }
