@@ -75,6 +75,33 @@ class CommandsTest {
     }
 
     @Test
+    void predictClassifiesImageFilesWithTheRunsNormalization(@TempDir Path dir) throws Exception {
+        // a LeNet-5 whose head is rigged to prefer class 7 for every input: all weights zero, bias of class 7 large
+        var model = dev.dendrite.zoo.Zoo.create("lenet5_relu", 10);
+        java.util.Map<String, dev.dendrite.tensor.Tensor> state = model.stateDict();
+        try (var s = dev.dendrite.autograd.Autograd.noGrad()) {
+            for (var t : state.values()) t.zero_();
+            var keys = new java.util.ArrayList<>(state.keySet());
+            state.get(keys.get(keys.size() - 1)).set(5.0, 7);
+        }
+        Path ck = dir.resolve("best.safetensors");
+        model.save(ck);
+        new RunInfo("lenet5_relu", "mnist", 0, new int[] {1, 28, 28},
+                java.util.stream.IntStream.range(0, 10).mapToObj(Integer::toString).toList(),
+                new double[] {0.1307}, new double[] {0.3081}).write(dir);
+        var img = new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        Path png = dir.resolve("digit.png");
+        javax.imageio.ImageIO.write(img, "png", png.toFile());
+        Run r = run("predict", ck.toString(), png.toString(), "--top", "2");
+        assertEquals(0, r.status(), r.err());
+        // softmax of logits (5 for class 7, 0 elsewhere): e^5 / (e^5 + 9) = 94.3%, then 0.6% for the first other class
+        assertTrue(r.out().startsWith(png + ":  7 94.3%  0 0.6%"), r.out());
+        Run missing = run("predict", ck.toString(), dir.resolve("nope.png").toString());
+        assertEquals(1, missing.status());
+        assertTrue(missing.err().contains("no image file"), missing.err());
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String c : new String[] {"train", "eval", "predict", "summary", "bench", "demo"}) {
             Run r = run(c, "--help");
