@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class Bench {
     /** Every section, in report order. */
-    static final List<Benchmark> SECTIONS = List.of(new GemmBenchmark(), new DispatchBenchmark());
+    static final List<Benchmark> SECTIONS = List.of(new GemmBenchmark(), new DispatchBenchmark(), new TrainingStepBenchmark());
 
     private Bench() {}
 

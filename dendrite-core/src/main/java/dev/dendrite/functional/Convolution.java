@@ -240,13 +240,15 @@ public final class Convolution {
         Tensor xc = x.contiguous(), wc = w.contiguous();
         Tensor y = Tensor.empty(x.dtype(), concat(geo.n(), geo.o(), out));
         if (x.dtype() == Dtype.FLOAT32) {
+            // the bias is added by the kernel while each sample's output is still in cache
+            Tensor bc = bias == null ? null : bias.contiguous();
             ConvKernels.forward(geo, xc.storage().floats(), xc.storageOffset(), wc.storage().floats(), wc.storageOffset(),
-                    y.storage().floats(), 0);
+                    bc == null ? null : bc.storage().floats(), bc == null ? 0 : bc.storageOffset(), y.storage().floats(), 0);
         } else {
             ConvKernels.forward(geo, xc.storage().doubles(), xc.storageOffset(), wc.storage().doubles(), wc.storageOffset(),
                     y.storage().doubles(), 0);
+            if (bias != null) addBias(y, bias);
         }
-        if (bias != null) addBias(y, bias);
         if (Autograd.needsGrad(x, w, bias)) {
             int[] in = spatial(x), k = spatial(w);
             Autograd.record("convolution", y, new Tensor[] {x, w, bias}, g -> new Tensor[] {

@@ -44,7 +44,22 @@ public final class Gemm {
         checkArguments("sgemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
         if (m == 0 || n == 0) return;
         if (useNative(m, n, k, alpha == 0)) {
-            NativeBlas.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            int parts = nativeParts(m, n, k);
+            if (parts == 1) {
+                NativeBlas.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            } else if (m >= n) {
+                Parallel.forRange(parts, Parallel.GRAIN, (from, to) -> {
+                    int r0 = rowOf(from, parts, m), r1 = rowOf(to, parts, m);
+                    NativeBlas.sgemm(transA, transB, r1 - r0, n, k, alpha, a, aOff + (transA ? r0 : r0 * lda), lda,
+                            b, bOff, ldb, beta, c, cOff + r0 * ldc, ldc);
+                });
+            } else {
+                Parallel.forRange(parts, Parallel.GRAIN, (from, to) -> {
+                    int c0 = rowOf(from, parts, n), c1 = rowOf(to, parts, n);
+                    NativeBlas.sgemm(transA, transB, m, c1 - c0, k, alpha, a, aOff, lda,
+                            b, bOff + (transB ? c0 * ldb : c0), ldb, beta, c, cOff + c0, ldc);
+                });
+            }
         } else {
             JavaGemm.best().sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
@@ -60,7 +75,22 @@ public final class Gemm {
         checkArguments("dgemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
         if (m == 0 || n == 0) return;
         if (useNative(m, n, k, alpha == 0)) {
-            NativeBlas.dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            int parts = nativeParts(m, n, k);
+            if (parts == 1) {
+                NativeBlas.dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            } else if (m >= n) {
+                Parallel.forRange(parts, Parallel.GRAIN, (from, to) -> {
+                    int r0 = rowOf(from, parts, m), r1 = rowOf(to, parts, m);
+                    NativeBlas.dgemm(transA, transB, r1 - r0, n, k, alpha, a, aOff + (transA ? r0 : r0 * lda), lda,
+                            b, bOff, ldb, beta, c, cOff + r0 * ldc, ldc);
+                });
+            } else {
+                Parallel.forRange(parts, Parallel.GRAIN, (from, to) -> {
+                    int c0 = rowOf(from, parts, n), c1 = rowOf(to, parts, n);
+                    NativeBlas.dgemm(transA, transB, m, c1 - c0, k, alpha, a, aOff, lda,
+                            b, bOff + (transB ? c0 * ldb : c0), ldb, beta, c, cOff + c0, ldc);
+                });
+            }
         } else {
             JavaGemm.best().dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
@@ -77,6 +107,39 @@ public final class Gemm {
                     + " multiply-adds in pure Java";
             case JAVA -> JavaGemm.best().description() + "; " + SELECTION.why;
         };
+    }
+
+    /**
+     * OpenBLAS runs every call single-threaded (see {@link NativeBlas}); a product this large is
+     * instead split into blocks of rows (or columns, when C is wider than tall) that run as tasks
+     * on the {@link Parallel} pool. OpenBLAS's own threads spin for about 0.1 s after each call,
+     * taking a core from the pool's kernels that run in between (a LeNet training step ran 2-4x
+     * slower for it on 2 cores), and a threaded call waits for its slowest thread at every step;
+     * the pool's tasks are claimed dynamically, so a core slowed by other work simply takes fewer.
+     */
+    private static final long SPLIT_MIN_WORK = 1L << 21;
+
+    /** Above this many multiply-adds a product is cut into two blocks per thread, so that the pool can balance them. */
+    private static final long BALANCE_MIN_WORK = 1L << 26;
+
+    /**
+     * Blocks of C for one native product: 1 (one call); one per thread (each block costs a fork
+     * and its own packing of B, which a product of a few million multiply-adds does not repay
+     * twice over); or two per thread for large products. At least 16 rows or columns each.
+     */
+    private static int nativeParts(int m, int n, int k) {
+        int threads = Parallel.threads();
+        long work = (long) m * n * k;
+        if (threads == 1 || work < SPLIT_MIN_WORK || java.util.concurrent.ForkJoinTask.inForkJoinPool() || Parallel.isSerial()) {
+            return 1;
+        }
+        int wanted = work < BALANCE_MIN_WORK ? threads : 2 * threads;
+        return Math.max(1, Math.min(wanted, Math.max(m, n) / 16));
+    }
+
+    /** The first row (or column) of block {@code part} of {@code parts} over {@code size}. */
+    private static int rowOf(int part, int parts, int size) {
+        return (int) ((long) part * size / parts);
     }
 
     private static boolean useNative(int m, int n, int k, boolean alphaIsZero) {
@@ -102,8 +165,8 @@ public final class Gemm {
     /** Checks one operand as it lies in memory: rows x cols, row stride ld, from offset off. */
     private static void checkMatrix(String op, String name, int rows, int cols, String trans,
                                     int length, int off, int ld) {
-        String shape = name.toUpperCase(Locale.ROOT) + " as stored is " + rows + " x " + cols + trans;
         if (ld < Math.max(1, cols)) {
+            String shape = name.toUpperCase(Locale.ROOT) + " as stored is " + rows + " x " + cols + trans;
             throw new IllegalArgumentException(op + ": ld" + name + "=" + ld + " is smaller than the row length "
                     + Math.max(1, cols) + " (" + shape + ")");
         }
@@ -111,6 +174,8 @@ public final class Gemm {
         if (rows > 0 && cols > 0) {
             long needed = off + (long) (rows - 1) * ld + cols;
             if (needed > length) {
+                // the message is built only here: this check runs on every product
+                String shape = name.toUpperCase(Locale.ROOT) + " as stored is " + rows + " x " + cols + trans;
                 throw new IllegalArgumentException(op + ": " + name + " has " + length + " elements but needs " + needed
                         + " (" + shape + ", ld" + name + "=" + ld + ", " + name + "Off=" + off + ")");
             }

@@ -256,8 +256,49 @@ public final class Elementwise {
             case SIGN, FLOOR, CEIL, ROUND, TRUNC -> Tensor.zerosLike(g);
             case RECIPROCAL -> g.mul(y.square().neg());
             case SQUARE -> g.mul(x.mul(2.0));
-            case RELU -> g.mul(y.gt(0).to(g.dtype()));
+            case RELU -> reluBackward(g, y);
         };
+    }
+
+    /**
+     * ReLU's input gradient {@code y > 0 ? g : 0} (torch's threshold_backward, which also passes
+     * the gradient where y is NaN): one pass over
+     * contiguous float data instead of a compare, a cast and a product. It is linear in g, so its
+     * own derivative is the same mask applied again (double backward).
+     */
+    static Tensor reluBackward(Tensor g, Tensor y) {
+        Dtype dt = g.dtype();
+        if (!(dt == Dtype.FLOAT32 || dt == Dtype.FLOAT64) || y.dtype() != dt || !java.util.Arrays.equals(g.shape(), y.shape())) {
+            return g.mul(y.gt(0).to(dt));
+        }
+        Tensor gc = g.contiguous(), yc = y.contiguous();
+        Tensor out = Tensor.empty(dt, g.shape());
+        int n = out.numel(), go = gc.storageOffset(), yo = yc.storageOffset();
+        if (dt == Dtype.FLOAT32) {
+            float[] ga = gc.storage().floats(), ya = yc.storage().floats(), oa = out.storage().floats();
+            dev.dendrite.kernels.Parallel.forRange(n, 1, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    // branch-free (a data-dependent branch mispredicts half the time here): the mask
+                    // is all ones when y's bits are a positive int, i.e. y > 0 (or a positive NaN,
+                    // whose gradient passes, as in PyTorch)
+                    int b = Float.floatToRawIntBits(ya[yo + i]);
+                    oa[i] = Float.intBitsToFloat(Float.floatToRawIntBits(ga[go + i]) & ((-b & ~b) >> 31));
+                }
+            });
+        } else {
+            double[] ga = gc.storage().doubles(), ya = yc.storage().doubles(), oa = out.storage().doubles();
+            dev.dendrite.kernels.Parallel.forRange(n, 1, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    long b = Double.doubleToRawLongBits(ya[yo + i]);
+                    oa[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(ga[go + i]) & ((-b & ~b) >> 63));
+                }
+            });
+        }
+        if (Autograd.needsGrad(g)) {
+            Tensor mask = y.detach();
+            Autograd.record("relu_backward", out, g, gg -> new Tensor[] {reluBackward(gg, mask)});
+        }
+        return out;
     }
 
     /**

@@ -52,10 +52,11 @@ public final class NativeBlas {
     /** Why the native library is not used, or null when it is. */
     public static String unavailableReason() { return BINDING.failure; }
 
-    /** E.g. "OpenBLAS 0.3.30 (native, Haswell kernels, 2 threads)". */
+    /** E.g. "OpenBLAS 0.3.30 (native, Haswell kernels, single-threaded calls, large products split over 2 threads)". */
     public static String description() {
         if (!isAvailable()) return "OpenBLAS unavailable: " + BINDING.failure;
-        return BINDING.version + " (native, " + BINDING.core + " kernels, " + Parallel.threads() + " threads)";
+        return BINDING.version + " (native, " + BINDING.core + " kernels, single-threaded calls, large products split over "
+                + Parallel.threads() + " threads)";
     }
 
     /** cblas_sgemm in row-major order; arguments must already be valid. */
@@ -144,15 +145,14 @@ public final class NativeBlas {
             MethodHandle config = linker.downcallHandle(find(lib, "openblas_get_config"), FunctionDescriptor.of(ADDRESS));
             MethodHandle corename = linker.downcallHandle(find(lib, "openblas_get_corename"), FunctionDescriptor.of(ADDRESS));
 
-            Runnable applyThreads = () -> {
-                try {
-                    setThreads.invokeExact(Parallel.threads());
-                } catch (Throwable t) {
-                    throw rethrow("openblas_set_num_threads", t);
-                }
-            };
-            applyThreads.run();
-            Parallel.onThreadsChanged(applyThreads);
+            // Every call runs on its calling thread: dev.dendrite.kernels.Gemm splits large products
+            // over the Parallel pool itself, so OpenBLAS's own threads (which spin after each call,
+            // taking cores from the pool) are never started.
+            try {
+                setThreads.invokeExact(1);
+            } catch (Throwable t) {
+                throw rethrow("openblas_set_num_threads", t);
+            }
             String version = cString(config);
             String[] words = version.trim().split("\\s+");
             if (words.length >= 2) version = words[0] + " " + words[1]; // "OpenBLAS 0.3.30", without build flags
