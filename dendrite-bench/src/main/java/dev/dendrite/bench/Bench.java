@@ -13,7 +13,8 @@ import java.util.Map;
  */
 public final class Bench {
     /** Every section, in report order. */
-    static final List<Benchmark> SECTIONS = List.of(new GemmBenchmark(), new DispatchBenchmark(), new TrainingStepBenchmark());
+    static final List<Benchmark> SECTIONS = List.of(new GemmBenchmark(), new DispatchBenchmark(), new TrainingStepBenchmark(),
+            new ResNetBenchmark());
 
     private Bench() {}
 
