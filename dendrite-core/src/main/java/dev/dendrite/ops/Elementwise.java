@@ -60,10 +60,7 @@ public final class Elementwise {
 
     // ================================================================ binary
 
-    public static Tensor add(Tensor a, Tensor b) {
-        Tensor out = binary(BinaryOp.ADD, a, b);
-        return out;
-    }
+    public static Tensor add(Tensor a, Tensor b) { return binary(BinaryOp.ADD, a, b); }
 
     public static Tensor sub(Tensor a, Tensor b) { return binary(BinaryOp.SUB, a, b); }
     public static Tensor mul(Tensor a, Tensor b) { return binary(BinaryOp.MUL, a, b); }

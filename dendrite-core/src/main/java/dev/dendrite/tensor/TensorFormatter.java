@@ -87,10 +87,18 @@ final class TensorFormatter {
             return new NumberStyle(t.dtype(), sci, width);
         }
 
+        /** The values the format is chosen from: those printed, so a summarized tensor is not read whole. */
         private static double[] sample(Tensor t, boolean summarize) {
-            // the whole tensor is small when not summarized; when it is, the printed edges decide
-            double[] all = t.toDoubleArray();
-            return all;
+            Tensor s = t.detach();
+            if (summarize) {
+                for (int d = 0; d < s.dim(); d++) {
+                    int n = s.size(d);
+                    if (n > 2 * EDGE_ITEMS) {
+                        s = Tensor.cat(new Tensor[] {s.narrow(d, 0, EDGE_ITEMS), s.narrow(d, n - EDGE_ITEMS, EDGE_ITEMS)}, d);
+                    }
+                }
+            }
+            return s.toDoubleArray();
         }
 
         private static String formatInt(Dtype dtype, double v) {
