@@ -82,36 +82,68 @@ class ConvFunctionalTest {
     @Test
     void forwardAndGradientsMatchDirectLoops() {
         for (Case cs : CASES) {
-            for (Dtype dt : new Dtype[] {Dtype.FLOAT64, Dtype.FLOAT32}) {
-                Tensor x = Tensor.randn(GEN, dt, cs.xShape()).requiresGrad();
-                Tensor w = Tensor.randn(GEN, dt, cs.wShape()).requiresGrad();
-                Tensor b = Tensor.randn(GEN, dt, cs.o).requiresGrad();
-                Tensor y = conv(cs, x, w, b);
-                int[] out = cs.out3();
-                double[] want = ConvReference.conv(x.toDoubleArray(), cs.n, cs.c, cs.in3(), w.toDoubleArray(), cs.o, cs.k3(),
-                        cs.s3(), cs.p3(), cs.d3(), cs.groups, out);
-                int plane = out[0] * out[1] * out[2];
-                double[] bias = b.toDoubleArray();
-                for (int i = 0; i < want.length; i++) want[i] += bias[(i / plane) % cs.o];
-                double tol = dt == Dtype.FLOAT64 ? 1e-10 : 1e-4;
-                String what = cs + " " + dt;
-                assertArrayEquals(cat(cs.n, cs.o, Arrays.copyOfRange(out, 3 - cs.nd, 3)), y.shape(), what);
-                assertClose(want, y.toDoubleArray(), tol, what + " forward");
-
-                Tensor gy = Tensor.randn(GEN, dt, y.shape());
-                y.backward(gy);
-                double[] g = gy.toDoubleArray();
-                double[] wantGx = ConvReference.convTranspose(g, cs.n, cs.o, out, w.toDoubleArray(), cs.c, cs.k3(), cs.s3(),
-                        cs.p3(), cs.d3(), cs.groups, cs.in3());
-                double[] wantGw = ConvReference.weightGrad(x.toDoubleArray(), cs.n, cs.c, cs.in3(), g, cs.o, out, cs.k3(),
-                        cs.s3(), cs.p3(), cs.d3(), cs.groups);
-                double[] wantGb = new double[cs.o];
-                for (int i = 0; i < g.length; i++) wantGb[(i / plane) % cs.o] += g[i];
-                assertClose(wantGx, x.grad().toDoubleArray(), tol * 10, what + " grad input");
-                assertClose(wantGw, w.grad().toDoubleArray(), tol * 100, what + " grad weight");
-                assertClose(wantGb, b.grad().toDoubleArray(), tol * 100, what + " grad bias");
-            }
+            for (Dtype dt : new Dtype[] {Dtype.FLOAT64, Dtype.FLOAT32}) checkAgainstDirectLoops(cs, dt);
         }
+    }
+
+    /**
+     * Float32 convolutions run as implicit GEMM when the batch is split over threads (at least two
+     * samples per thread) or the caller is kept serial (the gradients only with 32 or more channels
+     * per group on the side they produce); these cases take that path both ways and cover grids
+     * narrower and wider than a register tile, runs crossing rows, padding wider than the kernel's
+     * reach (a cropping margin for the input gradient) and strides.
+     */
+    @Test
+    void implicitGemmPathMatchesDirectLoops() {
+        Case[] batched = {
+                new Case(2, 5, 3, new int[] {7, 6}, 4, new int[] {3, 3}, new int[] {1}, new int[] {1}, new int[] {1}, 1),
+                new Case(2, 4, 6, new int[] {14, 14}, 16, new int[] {5, 5}, new int[] {1}, new int[] {0}, new int[] {1}, 1),
+                new Case(2, 4, 1, new int[] {28, 28}, 6, new int[] {5, 5}, new int[] {1}, new int[] {2}, new int[] {1}, 1),
+                new Case(2, 4, 8, new int[] {9, 37}, 13, new int[] {3, 3}, new int[] {2, 1}, new int[] {1, 2}, new int[] {1, 2}, 1),
+                new Case(2, 4, 4, new int[] {12, 11}, 8, new int[] {3, 3}, new int[] {1}, new int[] {3}, new int[] {2}, 2),
+                new Case(1, 4, 3, new int[] {70}, 7, new int[] {3}, new int[] {1}, new int[] {4}, new int[] {1}, 1),
+                new Case(3, 4, 2, new int[] {4, 5, 6}, 3, new int[] {3, 2, 3}, new int[] {1}, new int[] {1, 0, 2}, new int[] {1}, 1),
+                // enough channels for the implicit input and weight gradients as well
+                new Case(2, 4, 32, new int[] {6, 7}, 32, new int[] {3, 3}, new int[] {1}, new int[] {1}, new int[] {1}, 1),
+                new Case(2, 4, 64, new int[] {5, 6}, 66, new int[] {3, 2}, new int[] {1}, new int[] {2, 0}, new int[] {2, 1}, 2),
+                new Case(2, 4, 8, new int[] {9, 10}, 32, new int[] {3, 3}, new int[] {2}, new int[] {1}, new int[] {1}, 1),
+                new Case(1, 4, 32, new int[] {40}, 33, new int[] {5}, new int[] {1}, new int[] {6}, new int[] {1}, 1),
+                new Case(3, 4, 32, new int[] {3, 4, 5}, 32, new int[] {2, 3, 3}, new int[] {1}, new int[] {1}, new int[] {1}, 1),
+        };
+        for (Case cs : batched) checkAgainstDirectLoops(cs, Dtype.FLOAT32);
+        dev.dendrite.kernels.Parallel.runSerially(() -> {
+            for (Case cs : CASES) checkAgainstDirectLoops(cs, Dtype.FLOAT32);
+        });
+    }
+
+    private static void checkAgainstDirectLoops(Case cs, Dtype dt) {
+        Tensor x = Tensor.randn(GEN, dt, cs.xShape()).requiresGrad();
+        Tensor w = Tensor.randn(GEN, dt, cs.wShape()).requiresGrad();
+        Tensor b = Tensor.randn(GEN, dt, cs.o).requiresGrad();
+        Tensor y = conv(cs, x, w, b);
+        int[] out = cs.out3();
+        double[] want = ConvReference.conv(x.toDoubleArray(), cs.n, cs.c, cs.in3(), w.toDoubleArray(), cs.o, cs.k3(),
+                cs.s3(), cs.p3(), cs.d3(), cs.groups, out);
+        int plane = out[0] * out[1] * out[2];
+        double[] bias = b.toDoubleArray();
+        for (int i = 0; i < want.length; i++) want[i] += bias[(i / plane) % cs.o];
+        double tol = dt == Dtype.FLOAT64 ? 1e-10 : 1e-4;
+        String what = cs + " " + dt;
+        assertArrayEquals(cat(cs.n, cs.o, Arrays.copyOfRange(out, 3 - cs.nd, 3)), y.shape(), what);
+        assertClose(want, y.toDoubleArray(), tol, what + " forward");
+
+        Tensor gy = Tensor.randn(GEN, dt, y.shape());
+        y.backward(gy);
+        double[] g = gy.toDoubleArray();
+        double[] wantGx = ConvReference.convTranspose(g, cs.n, cs.o, out, w.toDoubleArray(), cs.c, cs.k3(), cs.s3(),
+                cs.p3(), cs.d3(), cs.groups, cs.in3());
+        double[] wantGw = ConvReference.weightGrad(x.toDoubleArray(), cs.n, cs.c, cs.in3(), g, cs.o, out, cs.k3(),
+                cs.s3(), cs.p3(), cs.d3(), cs.groups);
+        double[] wantGb = new double[cs.o];
+        for (int i = 0; i < g.length; i++) wantGb[(i / plane) % cs.o] += g[i];
+        assertClose(wantGx, x.grad().toDoubleArray(), tol * 10, what + " grad input");
+        assertClose(wantGw, w.grad().toDoubleArray(), tol * 100, what + " grad weight");
+        assertClose(wantGb, b.grad().toDoubleArray(), tol * 100, what + " grad bias");
     }
 
     static void assertClose(double[] want, double[] got, double tol, String what) {

@@ -28,6 +28,8 @@ public final class JavaGemm {
     /** The scalar GEMM, which never touches the Vector API. */
     public static JavaGemm scalar() { return SCALAR; }
 
+    MicroKernels kernels() { return kernels; }
+
     /** E.g. "pure Java (blocked, Vector API, 512-bit, 2 threads)". */
     public String description() {
         return "pure Java (blocked, " + kernels.description() + ", " + Parallel.threads() + " threads)";

@@ -9,7 +9,7 @@ package dev.dendrite.kernels.blas;
 final class Workspace {
     private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 
-    private float[] floatA = new float[0], floatB = new float[0], floatTile = new float[0];
+    private float[] floatA = new float[0], floatB = new float[0], floatTile = new float[0], floatSliver = new float[0];
     private double[] doubleA = new double[0], doubleB = new double[0], doubleTile = new double[0];
 
     private Workspace() {}
@@ -19,6 +19,9 @@ final class Workspace {
     float[] floatA(int size) { return floatA.length >= size ? floatA : (floatA = new float[size]); }
 
     float[] floatB(int size) { return floatB.length >= size ? floatB : (floatB = new float[size]); }
+
+    /** A B sliver of {@link StreamedGemm}, which can run inside a task that also holds the other arrays. */
+    float[] floatSliver(int size) { return floatSliver.length >= size ? floatSliver : (floatSliver = new float[size]); }
 
     /** Exactly rows * cols long, so that clearing it clears no more than a tile. */
     float[] floatTile(int rows, int cols) {

@@ -8,15 +8,16 @@ import dev.dendrite.kernels.Parallel;
  * 3-D one with leading spatial sizes of 1): the forward product and the two products of its
  * backward pass, which are also the forward pass of the transposed convolution and a correlation.
  *
- * <p>The method is im2col + GEMM. In float32 with at least two samples per thread (the common
- * training case) the batch is split across the {@link Parallel} pool: each task unrolls one
- * sample at a time into a per-thread column matrix [C * K, L] (K kernel taps, L output
- * positions), kept between calls, and multiplies it with the weight by single-threaded GEMMs
- * while it is still in cache; the weight gradient sums per-task partials. Otherwise (float64, or
- * fewer samples than that) a chunk of samples is unrolled into one column matrix
- * [C * K, chunk * L], in parallel over (sample, channel), and one GEMM per group, which Gemm
- * splits over the pool when large, multiplies it with the weight; chunks are sized so that each
- * GEMM is wide, while the column buffer stays bounded. A 1x1 convolution with stride 1 and no
+ * <p>In float32 with at least two samples per thread (the common training case) the batch is
+ * split across the {@link Parallel} pool and each sample's products run as implicit GEMM (see
+ * {@link ImplicitConv}): the column matrix [C * K, L] (K kernel taps, L output positions) is
+ * produced a register-tile sliver at a time and never stored whole; the weight gradient sums
+ * per-task partials. The strided input gradient, which is not a convolution, unrolls one sample
+ * at a time into a per-thread column matrix and scatters it back (col2im). Otherwise (float64,
+ * or fewer samples than that) the method is im2col + GEMM: a chunk of samples is unrolled into
+ * one column matrix [C * K, chunk * L], in parallel over (sample, channel), and one GEMM per
+ * group, which Gemm splits over the pool when large, multiplies it with the weight; chunks are
+ * sized so that each GEMM is wide, while the column buffer stays bounded. A 1x1 convolution with stride 1 and no
  * padding needs no unrolling: the input is its own column matrix.
  */
 public final class ConvKernels {
@@ -80,7 +81,7 @@ public final class ConvKernels {
     public static void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                                float[] y, int yOff) {
         if (perSample(g)) {
-            forwardPerSample(g, x, xOff, w, wOff, bias, bOff, y, yOff);
+            ImplicitConv.forward(g, x, xOff, w, wOff, bias, bOff, y, yOff);
             return;
         }
         forwardChunked(g, x, xOff, w, wOff, y, yOff);
@@ -135,7 +136,11 @@ public final class ConvKernels {
      */
     public static void inputGrad(ConvGeometry g, float[] gy, int gyOff, float[] w, int wOff, float[] gx, int gxOff) {
         if (perSample(g)) {
-            inputGradPerSample(g, gy, gyOff, w, wOff, gx, gxOff);
+            if (ImplicitConv.suitsInputGrad(g)) {
+                ImplicitConv.inputGrad(g, gy, gyOff, w, wOff, gx, gxOff);
+            } else {
+                inputGradPerSample(g, gy, gyOff, w, wOff, gx, gxOff);
+            }
             return;
         }
         if (g.isPointwise()) {
@@ -174,7 +179,11 @@ public final class ConvKernels {
     /** gw = the gradient of conv(x, w) with respect to w, given gy; gw is overwritten. */
     public static void weightGrad(ConvGeometry g, float[] x, int xOff, float[] gy, int gyOff, float[] gw, int gwOff) {
         if (perSample(g)) {
-            weightGradPerSample(g, x, xOff, gy, gyOff, gw, gwOff);
+            if (ImplicitConv.suitsWeightGrad(g)) {
+                ImplicitConv.weightGrad(g, x, xOff, gy, gyOff, gw, gwOff);
+            } else {
+                weightGradPerSample(g, x, xOff, gy, gyOff, gw, gwOff);
+            }
             return;
         }
         if (g.isPointwise()) {
@@ -212,12 +221,13 @@ public final class ConvKernels {
     // ================================================================ float32, parallel over samples
 
     /**
-     * Whether to split the batch across the pool, one task per run of samples, each doing its own
-     * im2col and single-threaded GEMMs. With as many samples as twice the threads this beats
-     * multi-threaded GEMMs on chunks: one fork-join per call instead of three, the column buffer
-     * of one sample stays in cache between its unrolling and its product, and the pool balances
-     * the tasks when a core is slowed by other work (a multi-threaded BLAS call waits for its
-     * slowest thread at every step, which on a shared machine costs more than the product).
+     * Whether to split the batch across the pool, one task per run of samples, each running its
+     * own single-threaded products ({@link ImplicitConv}, or im2col and col2im for a strided input
+     * gradient). With as many samples as twice the threads this beats multi-threaded GEMMs on
+     * chunks: one fork-join per call instead of three, one sample's data stays in cache from its
+     * unrolling to its product, and the pool balances the tasks when a core is slowed by other
+     * work (a multi-threaded BLAS call waits for its slowest thread at every step, which on a
+     * shared machine costs more than the product).
      */
     private static boolean perSample(ConvGeometry g) {
         int t = Parallel.threads();
@@ -237,108 +247,50 @@ public final class ConvKernels {
     }
 
     /**
-     * A product on the calling thread only: the callers already run one task per core, and Gemm
-     * neither splits a product inside a pool task nor lets OpenBLAS start threads of its own.
+     * The input gradient of a strided convolution, which is not a convolution of gy and so not
+     * {@link ImplicitConv}'s: per sample, the columns W^T gy by a single-threaded GEMM (Gemm never
+     * splits a product inside a pool task), then col2im.
      */
-    private static void serialSgemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
-                                    float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        Gemm.sgemm(transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-    }
-
-    private static long flopsPerSample(ConvGeometry g) {
-        return Math.max(1L, (long) g.o() * g.cg() * g.kernelSize() * g.outPlane());
-    }
-
-    private static void forwardPerSample(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
-                                         float[] y, int yOff) {
-        int l = g.outPlane(), cgk = g.cg() * g.kernelSize(), inPlane = g.inPlane();
-        boolean pointwise = g.isPointwise();
-        Parallel.forRange(g.n(), flopsPerSample(g), (from, to) -> {
-            float[] col = pointwise ? null : columns(g.c() * g.kernelSize() * l);
-            for (int n = from; n < to; n++) {
-                int xs = xOff + n * g.c() * inPlane, ys = yOff + n * g.o() * l;
-                if (!pointwise) {
-                    for (int c = 0; c < g.c(); c++) im2col(g, x, xs + c * inPlane, col, c * g.kernelSize() * l, l);
-                }
-                for (int gr = 0; gr < g.groups(); gr++) {
-                    if (pointwise) {
-                        serialSgemm(false, false, g.og(), l, cgk, w, wOff + gr * g.og() * cgk, cgk,
-                                x, xs + gr * g.cg() * inPlane, inPlane, 0f, y, ys + gr * g.og() * l, l);
-                    } else {
-                        serialSgemm(false, false, g.og(), l, cgk, w, wOff + gr * g.og() * cgk, cgk,
-                                col, gr * cgk * l, l, 0f, y, ys + gr * g.og() * l, l);
-                    }
-                }
-                if (bias != null) {
-                    for (int o = 0; o < g.o(); o++) {
-                        float v = bias[bOff + o];
-                        for (int j = ys + o * l, end = j + l; j < end; j++) y[j] += v;
-                    }
-                }
-            }
-        });
-    }
-
     private static void inputGradPerSample(ConvGeometry g, float[] gy, int gyOff, float[] w, int wOff, float[] gx, int gxOff) {
         int l = g.outPlane(), cgk = g.cg() * g.kernelSize(), inPlane = g.inPlane();
-        boolean pointwise = g.isPointwise();
-        Parallel.forRange(g.n(), flopsPerSample(g), (from, to) -> {
-            float[] col = pointwise ? null : columns(g.c() * g.kernelSize() * l);
+        long work = Math.max(1L, (long) g.o() * cgk * l);
+        Parallel.forRange(g.n(), work, (from, to) -> {
+            float[] col = columns(g.c() * g.kernelSize() * l);
             for (int n = from; n < to; n++) {
                 int gys = gyOff + n * g.o() * l, gxs = gxOff + n * g.c() * inPlane;
                 for (int gr = 0; gr < g.groups(); gr++) {
-                    if (pointwise) {
-                        serialSgemm(true, false, g.cg(), inPlane, g.og(), w, wOff + gr * g.og() * g.cg(), g.cg(),
-                                gy, gys + gr * g.og() * l, l, 0f, gx, gxs + gr * g.cg() * inPlane, inPlane);
-                    } else {
-                        serialSgemm(true, false, cgk, l, g.og(), w, wOff + gr * g.og() * cgk, cgk,
-                                gy, gys + gr * g.og() * l, l, 0f, col, gr * cgk * l, l);
-                    }
+                    Gemm.sgemm(true, false, cgk, l, g.og(), 1f, w, wOff + gr * g.og() * cgk, cgk,
+                            gy, gys + gr * g.og() * l, l, 0f, col, gr * cgk * l, l);
                 }
-                if (!pointwise) {
-                    java.util.Arrays.fill(gx, gxs, gxs + g.c() * inPlane, 0f);
-                    for (int c = 0; c < g.c(); c++) col2im(g, col, c * g.kernelSize() * l, l, gx, gxs + c * inPlane);
-                }
+                java.util.Arrays.fill(gx, gxs, gxs + g.c() * inPlane, 0f);
+                for (int c = 0; c < g.c(); c++) col2im(g, col, c * g.kernelSize() * l, l, gx, gxs + c * inPlane);
             }
         });
     }
 
+    /**
+     * The weight gradient for few output channels, where {@link ImplicitConv}'s transposed
+     * unrolling costs more than its products: per sample, im2col, then a single-threaded GEMM
+     * into the task's partial sum; the partials are added at the end.
+     */
     private static void weightGradPerSample(ConvGeometry g, float[] x, int xOff, float[] gy, int gyOff, float[] gw, int gwOff) {
         int l = g.outPlane(), cgk = g.cg() * g.kernelSize(), inPlane = g.inPlane(), size = g.o() * cgk;
-        boolean pointwise = g.isPointwise();
-        // Each task sums its samples' products into its own partial; the partials are added after.
+        long work = Math.max(1L, (long) g.o() * cgk * l);
         java.util.List<float[]> partials = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        Parallel.forRange(g.n(), flopsPerSample(g), (from, to) -> {
-            float[] col = pointwise ? null : columns(g.c() * g.kernelSize() * l);
+        Parallel.forRange(g.n(), work, (from, to) -> {
+            float[] col = columns(g.c() * g.kernelSize() * l);
             float[] part = new float[size];
             for (int n = from; n < to; n++) {
                 int xs = xOff + n * g.c() * inPlane, gys = gyOff + n * g.o() * l;
-                float beta = n == from ? 0f : 1f;
-                if (!pointwise) {
-                    for (int c = 0; c < g.c(); c++) im2col(g, x, xs + c * inPlane, col, c * g.kernelSize() * l, l);
-                }
+                for (int c = 0; c < g.c(); c++) im2col(g, x, xs + c * inPlane, col, c * g.kernelSize() * l, l);
                 for (int gr = 0; gr < g.groups(); gr++) {
-                    if (pointwise) {
-                        serialSgemm(false, true, g.og(), g.cg(), l, gy, gys + gr * g.og() * l, l,
-                                x, xs + gr * g.cg() * inPlane, inPlane, beta, part, gr * g.og() * cgk, cgk);
-                    } else {
-                        serialSgemm(false, true, g.og(), cgk, l, gy, gys + gr * g.og() * l, l,
-                                col, gr * cgk * l, l, beta, part, gr * g.og() * cgk, cgk);
-                    }
+                    Gemm.sgemm(false, true, g.og(), cgk, l, 1f, gy, gys + gr * g.og() * l, l,
+                            col, gr * cgk * l, l, n == from ? 0f : 1f, part, gr * g.og() * cgk, cgk);
                 }
             }
             partials.add(part);
         });
-        if (partials.isEmpty()) {
-            java.util.Arrays.fill(gw, gwOff, gwOff + size, 0f);   // an empty batch
-            return;
-        }
-        float[] first = partials.get(0);
-        System.arraycopy(first, 0, gw, gwOff, size);
-        for (int i = 1; i < partials.size(); i++) {
-            float[] p = partials.get(i);
-            for (int j = 0; j < size; j++) gw[gwOff + j] += p[j];
-        }
+        ImplicitConv.sumPartials(partials, gw, gwOff, size);
     }
 
     /** y[n, o, ...] += bias[o]. */
