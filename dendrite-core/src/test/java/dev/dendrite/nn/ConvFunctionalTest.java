@@ -91,7 +91,9 @@ class ConvFunctionalTest {
      * samples per thread) or the caller is kept serial (the gradients only with 32 or more channels
      * per group on the side they produce); these cases take that path both ways and cover grids
      * narrower and wider than a register tile, runs crossing rows, padding wider than the kernel's
-     * reach (a cropping margin for the input gradient) and strides.
+     * reach (a cropping margin for the input gradient), strides, and rows wide enough for the
+     * unrolled matrix to be read in place (24 for the forward pass and input gradient, 16 for the
+     * weight gradient).
      */
     @Test
     void implicitGemmPathMatchesDirectLoops() {
@@ -108,6 +110,8 @@ class ConvFunctionalTest {
                 new Case(2, 4, 64, new int[] {5, 6}, 66, new int[] {3, 2}, new int[] {1}, new int[] {2, 0}, new int[] {2, 1}, 2),
                 new Case(2, 4, 8, new int[] {9, 10}, 32, new int[] {3, 3}, new int[] {2}, new int[] {1}, new int[] {1}, 1),
                 new Case(1, 4, 32, new int[] {40}, 33, new int[] {5}, new int[] {1}, new int[] {6}, new int[] {1}, 1),
+                new Case(2, 4, 64, new int[] {5, 26}, 64, new int[] {3, 3}, new int[] {1}, new int[] {1}, new int[] {1}, 2),
+                new Case(2, 4, 32, new int[] {6, 30}, 40, new int[] {3, 3}, new int[] {2, 1}, new int[] {1}, new int[] {2, 1}, 1),
                 new Case(3, 4, 32, new int[] {3, 4, 5}, 32, new int[] {2, 3, 3}, new int[] {1}, new int[] {1}, new int[] {1}, 1),
         };
         for (Case cs : batched) checkAgainstDirectLoops(cs, Dtype.FLOAT32);

@@ -31,4 +31,18 @@ interface MicroKernels {
     void sgemmTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc);
 
     void dgemmTile(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int ldc);
+
+    /**
+     * As {@link #sgemmTile}, but B is read in place instead of from a packed panel: row p is the
+     * {@link #floatCols()} values from {@code b[bBase + bRows[rowFrom + p]]}.
+     */
+    void sgemmTileInPlaceB(int kc, float[] a, int aOff, float[] b, int[] bRows, int rowFrom, int bBase,
+                           float[] c, int cOff, int ldc);
+
+    /**
+     * As {@link #sgemmTile}, but A is read in place instead of from a packed panel: row r of the
+     * tile holds the kc values from {@code a[aBase + aRows[rowFrom + r]]}.
+     */
+    void sgemmTileInPlaceA(int kc, float[] a, int[] aRows, int rowFrom, int aBase, float[] b, int bOff,
+                           float[] c, int cOff, int ldc);
 }

@@ -23,6 +23,11 @@ final class Workspace {
     /** A B sliver of {@link StreamedGemm}, which can run inside a task that also holds the other arrays. */
     float[] floatSliver(int size) { return floatSliver.length >= size ? floatSliver : (floatSliver = new float[size]); }
 
+    private int[] edgeRows = new int[0];
+
+    /** Row starts for an edge tile of {@link StreamedGemm#multiplyInPlaceA}. */
+    int[] edgeRows(int size) { return edgeRows.length >= size ? edgeRows : (edgeRows = new int[size]); }
+
     /** Exactly rows * cols long, so that clearing it clears no more than a tile. */
     float[] floatTile(int rows, int cols) {
         return floatTile.length == rows * cols ? floatTile : (floatTile = new float[rows * cols]);

@@ -37,6 +37,19 @@ final class ImplicitConv {
      */
     private static final int MIN_ROWS = 32;
 
+    /**
+     * With stride 1 along w and rows at least this wide, the forward pass and the input gradient
+     * read the unrolled matrix in place, one sliver per row segment, instead of packing it: a
+     * narrower row would leave most of each register tile's columns idle.
+     */
+    private static final int MIN_IN_PLACE_WIDTH = 24;
+
+    /**
+     * The in-place weight gradient multiplies one output row per call (k = row width); below this
+     * width reloading the C tiles costs more than packing.
+     */
+    private static final int MIN_IN_PLACE_ROW = 16;
+
     /** Whether {@link #inputGrad} applies (stride 1 in every dim) and pays (enough input channels). */
     static boolean suitsInputGrad(ConvGeometry g) {
         int[] s = g.stride();
@@ -59,14 +72,23 @@ final class ImplicitConv {
         }
         Padding pad = new Padding(g.in(), g.padding());
         int[] taps0 = pad.tapOffsets(g.kernel(), g.dilation(), false);
+        boolean inPlace = g.stride()[2] == 1 && g.out()[2] >= MIN_IN_PLACE_WIDTH;
+        int[] rowStarts = pad.rowStarts(cg, taps0);
         Parallel.forRange(g.n(), work(g), (from, to) -> {
-            float[] padded = PADDED.get().floats(cg * pad.plane());
+            float[] padded = PADDED.get().floats(cg * pad.plane() + StreamedGemm.inPlaceSlack());
             Window window = new Window(padded, pad, g.out(), g.stride(), taps0);
             for (int n = from; n < to; n++) {
                 int ys = yOff + n * g.o() * l;
                 for (int gr = 0; gr < g.groups(); gr++) {
                     pad.copy(x, xOff + (n * g.c() + gr * cg) * inPlane, cg, padded);
-                    StreamedGemm.multiply(og, l, rows, packed[gr], window, false, y, ys + gr * og * l, l);
+                    if (inPlace) {
+                        float[] a = packed[gr];
+                        int yg = ys + gr * og * l;
+                        pad.forEachSliver(g.out(), g.stride(), (start, position, cols) -> StreamedGemm.multiplySliverInPlace(
+                                og, cols, rows, a, padded, rowStarts, start, false, y, yg + position, l));
+                    } else {
+                        StreamedGemm.multiply(og, l, rows, packed[gr], window, false, y, ys + gr * og * l, l);
+                    }
                 }
                 if (bias != null) {
                     for (int o = 0; o < g.o(); o++) {
@@ -98,14 +120,23 @@ final class ImplicitConv {
         for (int i = 0; i < 3; i++) margin[i] = d[i] * (k[i] - 1) - p[i];
         Padding pad = new Padding(g.out(), margin);
         int[] flippedTaps = pad.tapOffsets(k, d, true);
+        int[] unit = {1, 1, 1};
+        boolean inPlace = g.in()[2] >= MIN_IN_PLACE_WIDTH;
+        int[] rowStarts = pad.rowStarts(og, flippedTaps);
         Parallel.forRange(g.n(), work(g), (from, to) -> {
-            float[] padded = PADDED.get().floats(og * pad.plane());
-            Window window = new Window(padded, pad, g.in(), new int[] {1, 1, 1}, flippedTaps);
+            float[] padded = PADDED.get().floats(og * pad.plane() + StreamedGemm.inPlaceSlack());
+            Window window = new Window(padded, pad, g.in(), unit, flippedTaps);
             for (int n = from; n < to; n++) {
                 for (int gr = 0; gr < g.groups(); gr++) {
                     pad.copy(gy, gyOff + (n * g.o() + gr * og) * l, og, padded);
-                    StreamedGemm.multiply(cg, inPlane, rows, packed[gr], window, false,
-                            gx, gxOff + (n * g.c() + gr * cg) * inPlane, inPlane);
+                    int xg = gxOff + (n * g.c() + gr * cg) * inPlane;
+                    if (inPlace) {
+                        float[] a = packed[gr];
+                        pad.forEachSliver(g.in(), unit, (start, position, cols) -> StreamedGemm.multiplySliverInPlace(
+                                cg, cols, rows, a, padded, rowStarts, start, false, gx, xg + position, inPlane));
+                    } else {
+                        StreamedGemm.multiply(cg, inPlane, rows, packed[gr], window, false, gx, xg, inPlane);
+                    }
                 }
             }
         });
@@ -118,6 +149,11 @@ final class ImplicitConv {
         Padding pad = new Padding(g.in(), g.padding());
         int[] taps0 = pad.tapOffsets(g.kernel(), g.dilation(), false);
         java.util.List<float[]> partials = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        if (g.stride()[2] == 1 && g.out()[2] >= MIN_IN_PLACE_ROW) {
+            weightGradInPlace(g, pad, taps0, x, xOff, gy, gyOff, partials);
+            sumTransposedPartials(partials, g.groups(), og, cols, gw, gwOff);
+            return;
+        }
         Parallel.forRange(g.n(), work(g), (from, to) -> {
             float[] padded = PADDED.get().floats(cg * pad.plane());
             TransposedWindow window = new TransposedWindow(padded, pad, g.out(), g.stride(), taps0);
@@ -132,6 +168,55 @@ final class ImplicitConv {
             partials.add(part);
         });
         sumPartials(partials, gw, gwOff, size);
+    }
+
+    /**
+     * The weight gradient with the unrolled input read in place: per sample, gw^T [(c, t), o] +=
+     * X [(c, t), positions] @ gy^T [positions, o], one output row of positions at a time (the rows
+     * of X are then plain runs of the padded input); gy^T is packed once per sample. Each task's
+     * partial is transposed, [groups][(c, t)][o].
+     */
+    private static void weightGradInPlace(ConvGeometry g, Padding pad, int[] taps0, float[] x, int xOff, float[] gy,
+                                          int gyOff, java.util.List<float[]> partials) {
+        int og = g.og(), cg = g.cg(), cols = cg * g.kernelSize(), l = g.outPlane(), inPlane = g.inPlane();
+        int[] out = g.out(), stride = g.stride(), rowStarts = pad.rowStarts(cg, taps0);
+        int nr = StreamedGemm.colsPerTile();
+        Parallel.forRange(g.n(), work(g), (from, to) -> {
+            float[] padded = PADDED.get().floats(cg * pad.plane());
+            float[] packedGy = new float[StreamedGemm.packedBSize(l, og)], part = new float[g.groups() * cols * og];
+            for (int n = from; n < to; n++) {
+                for (int gr = 0; gr < g.groups(); gr++) {
+                    StreamedGemm.packTransposedB(l, og, gy, gyOff + (n * g.o() + gr * og) * l, l, packedGy);
+                    pad.copy(x, xOff + (n * g.c() + gr * cg) * inPlane, cg, padded);
+                    int partOff = gr * cols * og;
+                    for (int od = 0; od < out[0]; od++) {
+                        for (int oh = 0; oh < out[1]; oh++) {
+                            int position = (od * out[1] + oh) * out[2];
+                            int start = (od * stride[0] * pad.height() + oh * stride[1]) * pad.width();
+                            boolean accumulate = n != from || position != 0;
+                            StreamedGemm.multiplyInPlaceA(cols, og, out[2], padded, rowStarts, start, packedGy,
+                                    position * nr, l * nr, accumulate, part, partOff, og);
+                        }
+                    }
+                }
+            }
+            partials.add(part);
+        });
+    }
+
+    /** gw [o, (c, t)] per group = the sum of the tasks' transposed partials [(c, t), o]. */
+    private static void sumTransposedPartials(java.util.List<float[]> partials, int groups, int og, int cols,
+                                              float[] gw, int gwOff) {
+        float[] sum = new float[groups * cols * og];
+        for (float[] p : partials) {
+            for (int i = 0; i < sum.length; i++) sum[i] += p[i];
+        }
+        for (int gr = 0; gr < groups; gr++) {
+            int block = gr * cols * og;
+            for (int o = 0; o < og; o++) {
+                for (int col = 0; col < cols; col++) gw[gwOff + block + o * cols + col] = sum[block + col * og + o];
+            }
+        }
     }
 
     /** gw = the sum of the tasks' partial weight gradients (0 for an empty batch, which has none). */
@@ -170,6 +255,35 @@ final class ImplicitConv {
         }
 
         int plane() { return depth * height * width; }
+
+        /** Where row (channel, tap) of the unrolled matrix starts: channel * plane + the tap's offset. */
+        int[] rowStarts(int channels, int[] tapOffsets) {
+            int taps = tapOffsets.length;
+            int[] starts = new int[channels * taps];
+            for (int c = 0; c < channels; c++) {
+                for (int t = 0; t < taps; t++) starts[c * taps + t] = c * plane() + tapOffsets[t];
+            }
+            return starts;
+        }
+
+        /**
+         * Visits a grid (read with {@code stride} from this padded plane; stride 1 along w) in
+         * slivers of at most one register tile's columns that never cross a row, so that each
+         * sliver reads plain runs: the start of its first position in the padded plane, its
+         * first position in the grid, and its length.
+         */
+        void forEachSliver(int[] grid, int[] stride, SliverBody body) {
+            int nr = StreamedGemm.colsPerTile();
+            for (int gd = 0; gd < grid[0]; gd++) {
+                for (int gh = 0; gh < grid[1]; gh++) {
+                    int start = (gd * stride[0] * height + gh * stride[1]) * width;
+                    int position = (gd * grid[1] + gh) * grid[2];
+                    for (int gw = 0; gw < grid[2]; gw += nr) {
+                        body.run(start + gw, position + gw, Math.min(nr, grid[2] - gw));
+                    }
+                }
+            }
+        }
 
         /** Copies {@code channels} planes of the source from {@code srcOff} into {@code dst}, padded. */
         void copy(float[] src, int srcOff, int channels, float[] dst) {
@@ -211,6 +325,11 @@ final class ImplicitConv {
             }
             return offsets;
         }
+    }
+
+    @FunctionalInterface
+    private interface SliverBody {
+        void run(int start, int position, int cols);
     }
 
     /**
