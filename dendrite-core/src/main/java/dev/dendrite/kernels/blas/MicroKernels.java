@@ -45,4 +45,15 @@ interface MicroKernels {
      */
     void sgemmTileInPlaceA(int kc, float[] a, int[] aRows, int rowFrom, int aBase, float[] b, int bOff,
                            float[] c, int cOff, int ldc);
+
+    /** Lanes of a {@link #sdotTile} accumulator: the float vector length, 1 for scalar code. */
+    int floatLanes();
+
+    /**
+     * Dot products of {@link LaneDots#ROWS} rows of A (row i at {@code aOff + i * lda}) with
+     * {@link LaneDots#COLS} rows of B (row j at {@code bOff + j * ldb}) over k values, k a
+     * multiple of {@link #floatLanes()}, kept unreduced: the products of lane l (values p with
+     * p mod lanes = l) are added to {@code acc[accOff + (i * COLS + j) * lanes + l]}.
+     */
+    void sdotTile(int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] acc, int accOff);
 }

@@ -95,6 +95,19 @@ final class ScalarMicroKernels implements MicroKernels {
         storeRow(c, cOff + 3 * ldc, c30, c31, c32, c33);
     }
 
+    @Override public int floatLanes() { return 1; }
+
+    @Override
+    public void sdotTile(int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] acc, int accOff) {
+        for (int i = 0; i < LaneDots.ROWS; i++) {
+            for (int j = 0; j < LaneDots.COLS; j++) {
+                float sum = 0;
+                for (int p = 0, ai = aOff + i * lda, bi = bOff + j * ldb; p < k; p++) sum += a[ai + p] * b[bi + p];
+                acc[accOff + i * LaneDots.COLS + j] += sum;
+            }
+        }
+    }
+
     private static void storeRow(float[] c, int i, float v0, float v1, float v2, float v3) {
         c[i] += v0; c[i + 1] += v1; c[i + 2] += v2; c[i + 3] += v3;
     }

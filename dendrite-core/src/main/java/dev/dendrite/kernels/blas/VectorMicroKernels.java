@@ -160,6 +160,51 @@ final class VectorMicroKernels implements MicroKernels {
         store(c, cOff + 5 * ldc, c50, c51);
     }
 
+    @Override public int floatLanes() { return FL; }
+
+    /** A 4 x 6 tile of lane-wise dot products: 24 accumulators, 4 + 6 loads per 24 multiply-adds. */
+    @Override
+    public void sdotTile(int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] acc, int accOff) {
+        int a0 = aOff, a1 = aOff + lda, a2 = aOff + 2 * lda, a3 = aOff + 3 * lda;
+        int b0 = bOff, b1 = bOff + ldb, b2 = bOff + 2 * ldb, b3 = bOff + 3 * ldb, b4 = bOff + 4 * ldb, b5 = bOff + 5 * ldb;
+        FloatVector s00 = load(acc, accOff, 0), s01 = load(acc, accOff, 1), s02 = load(acc, accOff, 2);
+        FloatVector s03 = load(acc, accOff, 3), s04 = load(acc, accOff, 4), s05 = load(acc, accOff, 5);
+        FloatVector s10 = load(acc, accOff, 6), s11 = load(acc, accOff, 7), s12 = load(acc, accOff, 8);
+        FloatVector s13 = load(acc, accOff, 9), s14 = load(acc, accOff, 10), s15 = load(acc, accOff, 11);
+        FloatVector s20 = load(acc, accOff, 12), s21 = load(acc, accOff, 13), s22 = load(acc, accOff, 14);
+        FloatVector s23 = load(acc, accOff, 15), s24 = load(acc, accOff, 16), s25 = load(acc, accOff, 17);
+        FloatVector s30 = load(acc, accOff, 18), s31 = load(acc, accOff, 19), s32 = load(acc, accOff, 20);
+        FloatVector s33 = load(acc, accOff, 21), s34 = load(acc, accOff, 22), s35 = load(acc, accOff, 23);
+        for (int p = 0; p < k; p += FL) {
+            FloatVector x0 = FloatVector.fromArray(FS, a, a0 + p), x1 = FloatVector.fromArray(FS, a, a1 + p);
+            FloatVector x2 = FloatVector.fromArray(FS, a, a2 + p), x3 = FloatVector.fromArray(FS, a, a3 + p);
+            FloatVector y = FloatVector.fromArray(FS, b, b0 + p);
+            s00 = x0.fma(y, s00); s10 = x1.fma(y, s10); s20 = x2.fma(y, s20); s30 = x3.fma(y, s30);
+            y = FloatVector.fromArray(FS, b, b1 + p);
+            s01 = x0.fma(y, s01); s11 = x1.fma(y, s11); s21 = x2.fma(y, s21); s31 = x3.fma(y, s31);
+            y = FloatVector.fromArray(FS, b, b2 + p);
+            s02 = x0.fma(y, s02); s12 = x1.fma(y, s12); s22 = x2.fma(y, s22); s32 = x3.fma(y, s32);
+            y = FloatVector.fromArray(FS, b, b3 + p);
+            s03 = x0.fma(y, s03); s13 = x1.fma(y, s13); s23 = x2.fma(y, s23); s33 = x3.fma(y, s33);
+            y = FloatVector.fromArray(FS, b, b4 + p);
+            s04 = x0.fma(y, s04); s14 = x1.fma(y, s14); s24 = x2.fma(y, s24); s34 = x3.fma(y, s34);
+            y = FloatVector.fromArray(FS, b, b5 + p);
+            s05 = x0.fma(y, s05); s15 = x1.fma(y, s15); s25 = x2.fma(y, s25); s35 = x3.fma(y, s35);
+        }
+        s00.intoArray(acc, accOff); s01.intoArray(acc, accOff + FL); s02.intoArray(acc, accOff + 2 * FL);
+        s03.intoArray(acc, accOff + 3 * FL); s04.intoArray(acc, accOff + 4 * FL); s05.intoArray(acc, accOff + 5 * FL);
+        s10.intoArray(acc, accOff + 6 * FL); s11.intoArray(acc, accOff + 7 * FL); s12.intoArray(acc, accOff + 8 * FL);
+        s13.intoArray(acc, accOff + 9 * FL); s14.intoArray(acc, accOff + 10 * FL); s15.intoArray(acc, accOff + 11 * FL);
+        s20.intoArray(acc, accOff + 12 * FL); s21.intoArray(acc, accOff + 13 * FL); s22.intoArray(acc, accOff + 14 * FL);
+        s23.intoArray(acc, accOff + 15 * FL); s24.intoArray(acc, accOff + 16 * FL); s25.intoArray(acc, accOff + 17 * FL);
+        s30.intoArray(acc, accOff + 18 * FL); s31.intoArray(acc, accOff + 19 * FL); s32.intoArray(acc, accOff + 20 * FL);
+        s33.intoArray(acc, accOff + 21 * FL); s34.intoArray(acc, accOff + 22 * FL); s35.intoArray(acc, accOff + 23 * FL);
+    }
+
+    private static FloatVector load(float[] acc, int accOff, int index) {
+        return FloatVector.fromArray(FS, acc, accOff + index * FL);
+    }
+
     /** Adds one row of the tile to C. */
     private static void store(float[] c, int i, FloatVector v0, FloatVector v1) {
         v0.add(FloatVector.fromArray(FS, c, i)).intoArray(c, i);

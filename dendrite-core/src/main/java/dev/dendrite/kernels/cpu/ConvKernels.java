@@ -2,6 +2,7 @@ package dev.dendrite.kernels.cpu;
 
 import dev.dendrite.kernels.Gemm;
 import dev.dendrite.kernels.Parallel;
+import dev.dendrite.kernels.blas.LaneDots;
 
 /**
  * Convolution over contiguous row-major buffers, in three dims (1-D and 2-D convolutions are the
@@ -268,30 +269,61 @@ public final class ConvKernels {
         });
     }
 
+    /** Samples per {@link LaneDots} call aim for this many values of k (long rows amortize the accumulators). */
+    private static final int DOT_LENGTH = 1024;
+
     /**
-     * The weight gradient for few output channels, where {@link ImplicitConv}'s transposed
-     * unrolling costs more than its products: per sample, im2col, then a single-threaded GEMM
-     * into the task's partial sum; the partials are added at the end.
+     * The weight gradient for few output channels, where {@link ImplicitConv}'s products leave
+     * most of each register tile idle: gw = gy X^T as dot products of whole rows ({@link LaneDots}),
+     * over chunks of samples laid side by side: each task unrolls a chunk's inputs (im2col) and
+     * copies its output gradients into row buffers whose sample stretches are padded to the vector
+     * length with zeros, and adds their lane-wise products to its own accumulators; the partials
+     * are summed and reduced at the end.
      */
     private static void weightGradPerSample(ConvGeometry g, float[] x, int xOff, float[] gy, int gyOff, float[] gw, int gwOff) {
-        int l = g.outPlane(), cgk = g.cg() * g.kernelSize(), inPlane = g.inPlane(), size = g.o() * cgk;
+        int l = g.outPlane(), taps = g.kernelSize(), cgk = g.cg() * taps, og = g.og(), inPlane = g.inPlane();
+        int lanes = LaneDots.lanes(), lp = (l + lanes - 1) / lanes * lanes;
+        int chunk = Math.max(1, Math.min(g.n(), DOT_LENGTH / lp)), ld = chunk * lp;
+        int ogPad = roundUp(og, LaneDots.ROWS), cgkPad = roundUp(cgk, LaneDots.COLS);
+        int accSize = LaneDots.accumulatorSize(og, cgk), groups = g.groups();
         long work = Math.max(1L, (long) g.o() * cgk * l);
         java.util.List<float[]> partials = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         Parallel.forRange(g.n(), work, (from, to) -> {
-            float[] col = columns(g.c() * g.kernelSize() * l);
-            float[] part = new float[size];
-            for (int n = from; n < to; n++) {
-                int xs = xOff + n * g.c() * inPlane, gys = gyOff + n * g.o() * l;
-                for (int c = 0; c < g.c(); c++) im2col(g, x, xs + c * inPlane, col, c * g.kernelSize() * l, l);
-                for (int gr = 0; gr < g.groups(); gr++) {
-                    Gemm.sgemm(false, true, g.og(), cgk, l, 1f, gy, gys + gr * g.og() * l, l,
-                            col, gr * cgk * l, l, n == from ? 0f : 1f, part, gr * g.og() * cgk, cgk);
+            float[] col = columns(groups * cgkPad * ld);
+            float[] dy = new float[groups * ogPad * ld], acc = new float[groups * accSize];
+            for (int n0 = from; n0 < to; n0 += chunk) {
+                int nb = Math.min(chunk, to - n0);
+                for (int s = 0; s < nb; s++) {
+                    int n = n0 + s, at = s * lp;
+                    for (int c = 0; c < g.c(); c++) {
+                        int row = (c / g.cg()) * cgkPad + (c % g.cg()) * taps;
+                        im2col(g, x, xOff + (n * g.c() + c) * inPlane, col, row * ld + at, ld);
+                        if (lp > l) {
+                            for (int t = 0; t < taps; t++) java.util.Arrays.fill(col, (row + t) * ld + at + l, (row + t) * ld + at + lp, 0f);
+                        }
+                    }
+                    for (int o = 0; o < g.o(); o++) {
+                        int row = (o / og) * ogPad + o % og;
+                        System.arraycopy(gy, gyOff + (n * g.o() + o) * l, dy, row * ld + at, l);
+                        if (lp > l) java.util.Arrays.fill(dy, row * ld + at + l, row * ld + at + lp, 0f);
+                    }
+                }
+                for (int gr = 0; gr < groups; gr++) {
+                    LaneDots.accumulate(og, cgk, nb * lp, dy, gr * ogPad * ld, ld, col, gr * cgkPad * ld, ld, acc, gr * accSize);
                 }
             }
-            partials.add(part);
+            partials.add(acc);
         });
-        ImplicitConv.sumPartials(partials, gw, gwOff, size);
+        float[] total = new float[groups * accSize];
+        for (float[] p : partials) {
+            for (int i = 0; i < total.length; i++) total[i] += p[i];
+        }
+        for (int gr = 0; gr < groups; gr++) {
+            LaneDots.reduce(og, cgk, total, gr * accSize, gw, gwOff + gr * og * cgk, cgk, false);
+        }
     }
+
+    private static int roundUp(int x, int multiple) { return (x + multiple - 1) / multiple * multiple; }
 
     /** y[n, o, ...] += bias[o]. */
     private static void addBias(ConvGeometry g, float[] bias, int bOff, float[] y, int yOff) {

@@ -29,20 +29,13 @@ final class ImplicitConv {
 
     /**
      * Below this many rows of C (output channels per group for the weight gradient, input channels
-     * per group for the input gradient) producing the unrolled matrix costs more than the products
-     * it feeds, and im2col or col2im around a plain GEMM is faster. Measured on LeNet-5's second
-     * convolution (6 to 16 channels, batch 256): implicit 6.1 ms vs 2.7 ms for the input gradient,
-     * 2.8 vs 2.3 ms for the weight gradient; with 64 channels implicit won 10.6 vs 16.7 and 14.3 vs
-     * 17.6 ms.
+     * per group for the input gradient) packing the unrolled matrix costs more than the products
+     * it feeds, and im2col or col2im around a plain GEMM is faster, unless the matrix can be read
+     * in place (see {@link #inPlacePays}). Measured on LeNet-5's second convolution (6 to 16
+     * channels, batch 256): packed implicit 6.1 ms vs 2.7 ms for the input gradient, 2.8 vs 2.3
+     * ms for the weight gradient; with 64 channels implicit won 10.6 vs 16.7 and 14.3 vs 17.6 ms.
      */
     private static final int MIN_ROWS = 32;
-
-    /**
-     * With stride 1 along w and rows at least this wide, the forward pass and the input gradient
-     * read the unrolled matrix in place, one sliver per row segment, instead of packing it: a
-     * narrower row would leave most of each register tile's columns idle.
-     */
-    private static final int MIN_IN_PLACE_WIDTH = 24;
 
     /**
      * The in-place weight gradient multiplies one output row per call (k = row width); below this
@@ -50,10 +43,29 @@ final class ImplicitConv {
      */
     private static final int MIN_IN_PLACE_ROW = 16;
 
-    /** Whether {@link #inputGrad} applies (stride 1 in every dim) and pays (enough input channels). */
+    /**
+     * What packing one element of the unrolled matrix costs, in multiply-adds of one register
+     * tile column (measured about 3.5 cycles per element for short runs, while a 6 x 32 AVX-512
+     * tile does 32 columns' worth of multiply-adds per cycle).
+     */
+    private static final int PACK_COST = 3;
+
+    /**
+     * Whether reading the unrolled matrix in place (one sliver per row segment, stride 1 along
+     * w) beats packing it, for C with {@code rows} rows and grid rows {@code width} wide: in place,
+     * the tile columns past the row's end compute nothing (rows * waste multiply-adds per row of
+     * B), while packing costs PACK_COST tile columns per element (PACK_COST * nr * width).
+     */
+    private static boolean inPlacePays(int rows, int width) {
+        int nr = StreamedGemm.colsPerTile();
+        int waste = (width + nr - 1) / nr * nr - width;
+        return (long) rows * waste <= (long) PACK_COST * nr * width;
+    }
+
+    /** Whether {@link #inputGrad} applies (stride 1 in every dim) and pays (see {@link #MIN_ROWS}). */
     static boolean suitsInputGrad(ConvGeometry g) {
         int[] s = g.stride();
-        return s[0] == 1 && s[1] == 1 && s[2] == 1 && g.cg() >= MIN_ROWS;
+        return s[0] == 1 && s[1] == 1 && s[2] == 1 && (g.cg() >= MIN_ROWS || inPlacePays(g.cg(), g.in()[2]));
     }
 
     /** Whether {@link #weightGrad} pays: enough output channels per group. */
@@ -72,7 +84,7 @@ final class ImplicitConv {
         }
         Padding pad = new Padding(g.in(), g.padding());
         int[] taps0 = pad.tapOffsets(g.kernel(), g.dilation(), false);
-        boolean inPlace = g.stride()[2] == 1 && g.out()[2] >= MIN_IN_PLACE_WIDTH;
+        boolean inPlace = g.stride()[2] == 1 && inPlacePays(og, g.out()[2]);
         int[] rowStarts = pad.rowStarts(cg, taps0);
         Parallel.forRange(g.n(), work(g), (from, to) -> {
             float[] padded = PADDED.get().floats(cg * pad.plane() + StreamedGemm.inPlaceSlack());
@@ -121,7 +133,7 @@ final class ImplicitConv {
         Padding pad = new Padding(g.out(), margin);
         int[] flippedTaps = pad.tapOffsets(k, d, true);
         int[] unit = {1, 1, 1};
-        boolean inPlace = g.in()[2] >= MIN_IN_PLACE_WIDTH;
+        boolean inPlace = inPlacePays(cg, g.in()[2]);
         int[] rowStarts = pad.rowStarts(og, flippedTaps);
         Parallel.forRange(g.n(), work(g), (from, to) -> {
             float[] padded = PADDED.get().floats(og * pad.plane() + StreamedGemm.inPlaceSlack());
@@ -220,7 +232,7 @@ final class ImplicitConv {
     }
 
     /** gw = the sum of the tasks' partial weight gradients (0 for an empty batch, which has none). */
-    static void sumPartials(java.util.List<float[]> partials, float[] gw, int gwOff, int size) {
+    private static void sumPartials(java.util.List<float[]> partials, float[] gw, int gwOff, int size) {
         if (partials.isEmpty()) {
             Arrays.fill(gw, gwOff, gwOff + size, 0f);
             return;
