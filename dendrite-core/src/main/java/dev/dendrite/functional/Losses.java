@@ -32,7 +32,46 @@ public final class Losses {
     /** {@code (input - target)^2}. */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
         sameShape("mseLoss", input, target);
+        checkReduction("mseLoss", reduction);
+        if (reduction != Reduction.NONE && input.numel() > 0 && input.isContiguous() && target.isContiguous() && input.dtype() == target.dtype()
+                && (input.dtype() == Dtype.FLOAT32 || input.dtype() == Dtype.FLOAT64)) {
+            return fusedMse(input, target, reduction == Reduction.SUM ? 1.0 : 1.0 / Math.max(1, input.numel()));
+        }
         return reduce("mseLoss", input.sub(target).square(), reduction);
+    }
+
+    /**
+     * {@code scale * sum((input - target)^2)} in one pass, and its gradient {@code 2 * scale *
+     * (input - target) * g} in one more, instead of the composed form's five. The backward falls
+     * back to the composed derivative when it is itself recorded (double backward).
+     */
+    private static Tensor fusedMse(Tensor input, Tensor target, double scale) {
+        int n = input.numel(), xo = input.storageOffset(), to = target.storageOffset();
+        boolean f32 = input.dtype() == Dtype.FLOAT32;
+        double sum = f32
+                ? dev.dendrite.kernels.cpu.LossKernels.squaredDistance(input.storage().floats(), xo, target.storage().floats(), to, n)
+                : dev.dendrite.kernels.cpu.LossKernels.squaredDistance(input.storage().doubles(), xo, target.storage().doubles(), to, n);
+        Tensor loss = Tensor.scalar(sum * scale, input.dtype());
+        if (Autograd.needsGrad(input, target)) {
+            Autograd.record("mseLoss", loss, new Tensor[] {input, target}, g -> {
+                Tensor d;
+                if (Autograd.isGradEnabled()) {
+                    d = input.sub(target).mul(g.mul(2 * scale));
+                } else {
+                    double c = 2 * scale * g.item();
+                    d = Tensor.empty(input.dtype(), input.shape());
+                    if (f32) {
+                        dev.dendrite.kernels.cpu.LossKernels.scaledDifference((float) c, input.storage().floats(), xo,
+                                target.storage().floats(), to, d.storage().floats(), n);
+                    } else {
+                        dev.dendrite.kernels.cpu.LossKernels.scaledDifference(c, input.storage().doubles(), xo,
+                                target.storage().doubles(), to, d.storage().doubles(), n);
+                    }
+                }
+                return new Tensor[] {input.isRequiresGrad() ? d : null, target.isRequiresGrad() ? d.neg() : null};
+            });
+        }
+        return loss;
     }
 
     public static Tensor l1Loss(Tensor input, Tensor target) { return l1Loss(input, target, Reduction.MEAN); }

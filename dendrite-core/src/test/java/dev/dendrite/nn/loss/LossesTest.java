@@ -93,6 +93,40 @@ class LossesTest {
         assertEquals("mseLoss: input [3] and target [4] must have the same shape", e.getMessage());
     }
 
+    /**
+     * Mean and sum reductions of contiguous same-dtype inputs take a fused one-pass kernel; it
+     * must agree with the composed form in value and in both gradients, in float32 over more than
+     * one partial-sum block, and keep double backward (which runs the composed derivative).
+     */
+    @Test
+    void fusedMseMatchesComposedFormAndSupportsDoubleBackward() {
+        Generator gen = new Generator(5);
+        Tensor x = Tensor.randn(gen, Dtype.FLOAT32, 37, 1001);
+        Tensor t = Tensor.randn(gen, Dtype.FLOAT32, 37, 1001);
+        double[] xs = x.toDoubleArray(), ts = t.toDoubleArray();
+        double want = 0;
+        for (int i = 0; i < xs.length; i++) want += (xs[i] - ts[i]) * (xs[i] - ts[i]);
+        for (Reduction r : new Reduction[] {Reduction.MEAN, Reduction.SUM}) {
+            Tensor xl = x.detach().requiresGrad(), tl = t.detach().requiresGrad();
+            Tensor loss = Losses.mseLoss(xl, tl, r);
+            double scale = r == Reduction.SUM ? 1 : 1.0 / xs.length;
+            assertEquals(want * scale, loss.item(), 1e-5 * want * scale, r + " value");
+            loss.mul(3.0).backward();
+            double[] gx = xl.grad().toDoubleArray(), gt = tl.grad().toDoubleArray();
+            for (int i = 0; i < xs.length; i += 97) {
+                double g = 3 * 2 * scale * (xs[i] - ts[i]);
+                assertEquals(g, gx[i], 1e-6 * (1 + Math.abs(g)), r + " input gradient at " + i);
+                assertEquals(-g, gt[i], 1e-6 * (1 + Math.abs(g)), r + " target gradient at " + i);
+            }
+        }
+        // a non-contiguous input takes the composed path and gives the same value
+        assertEquals(Losses.mseLoss(x.t().contiguous(), t.t().contiguous()).item(), Losses.mseLoss(x.t(), t.t()).item(), 1e-6);
+        // an empty input is NaN under mean, as in torch
+        assertTrue(Double.isNaN(Losses.mseLoss(Tensor.zeros(0), Tensor.zeros(0)).item()));
+        GradCheck.checkSecondOrder(in -> Losses.mseLoss(in[0], in[1]), leaf(randn(3, 6, 1), 2, 3), leaf(randn(4, 6, 1), 2, 3));
+        GradCheck.check(in -> Losses.mseLoss(in[0], in[1], Reduction.SUM), leaf(randn(5, 6, 1), 2, 3), leaf(randn(6, 6, 1), 2, 3));
+    }
+
     @Test
     void smoothL1AndHuberMatchHandValues() {
         Tensor x = f64(-3, -0.5, 0.2, 2, 0.9), y = f64(0, 0, 0, 0, 0);
