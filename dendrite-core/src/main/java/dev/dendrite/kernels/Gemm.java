@@ -130,7 +130,7 @@ public final class Gemm {
     private static int nativeParts(int m, int n, int k) {
         int threads = Parallel.threads();
         long work = (long) m * n * k;
-        if (threads == 1 || work < SPLIT_MIN_WORK || java.util.concurrent.ForkJoinTask.inForkJoinPool() || Parallel.isSerial()) {
+        if (threads == 1 || work < SPLIT_MIN_WORK || Parallel.inParallelLoop() || Parallel.isSerial()) {
             return 1;
         }
         int wanted = work < BALANCE_MIN_WORK ? threads : 2 * threads;

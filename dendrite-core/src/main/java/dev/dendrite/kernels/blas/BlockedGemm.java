@@ -24,7 +24,7 @@ final class BlockedGemm {
     /** Elements in a packed B panel (k x nc): 16 MiB, which bounds nc when k is large. */
     private static final int FLOAT_PANEL = 1 << 22, DOUBLE_PANEL = 1 << 21;
     /**
-     * Below this many multiply-adds more threads do not pay for the fork-join round trips. On the
+     * Below this many multiply-adds more threads do not pay for the hand-offs between them. On the
      * 2-core VM this was measured on, two threads tied with one at 512^3 and were 1.5x faster at
      * 1024^3; at 256^3 one thread was faster.
      */
@@ -281,11 +281,9 @@ final class BlockedGemm {
         int tasks() { return rowBlocks * columnSplits; }
 
         /**
-         * Runs tasks 0 .. count-1, in parallel when the product is worth it. Each pool thread
-         * claims the next task from a shared counter until none are left: one fork and one join
-         * per call, and a thread slowed by other work simply claims fewer tasks. (Splitting the
-         * range recursively instead made the pool add spare threads while joining, which
-         * oversubscribed the cores.)
+         * Runs tasks 0 .. count-1, in parallel when the product is worth it. Each thread of the
+         * loop claims the next task from a shared counter until none are left: one parallel loop
+         * per call, and a thread slowed by other work simply claims fewer tasks.
          */
         void forEach(int count, IntConsumer task) {
             int workers = parallel ? Math.min(Parallel.threads(), count) : 1;

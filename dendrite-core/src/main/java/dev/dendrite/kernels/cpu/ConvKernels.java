@@ -225,7 +225,7 @@ public final class ConvKernels {
      * Whether to split the batch across the pool, one task per run of samples, each running its
      * own single-threaded products ({@link ImplicitConv}, or im2col and col2im for a strided input
      * gradient). With as many samples as twice the threads this beats multi-threaded GEMMs on
-     * chunks: one fork-join per call instead of three, one sample's data stays in cache from its
+     * chunks: one parallel loop per call instead of three, one sample's data stays in cache from its
      * unrolling to its product, and the pool balances the tasks when a core is slowed by other
      * work (a multi-threaded BLAS call waits for its slowest thread at every step, which on a
      * shared machine costs more than the product).
@@ -250,7 +250,7 @@ public final class ConvKernels {
     /**
      * The input gradient of a strided convolution, which is not a convolution of gy and so not
      * {@link ImplicitConv}'s: per sample, the columns W^T gy by a single-threaded GEMM (Gemm never
-     * splits a product inside a pool task), then col2im.
+     * splits a product inside a parallel loop), then col2im.
      */
     private static void inputGradPerSample(ConvGeometry g, float[] gy, int gyOff, float[] w, int wOff, float[] gx, int gxOff) {
         int l = g.outPlane(), cgk = g.cg() * g.kernelSize(), inPlane = g.inPlane();
