@@ -81,7 +81,7 @@ public final class ConvKernels {
     /** y = conv(x, w) + bias (bias [O] at bOff, or null for none). */
     public static void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                                float[] y, int yOff) {
-        if (perSample(g)) {
+        if (perSample(g) && ImplicitConv.suitsForward(g)) {
             ImplicitConv.forward(g, x, xOff, w, wOff, bias, bOff, y, yOff);
             return;
         }
@@ -182,6 +182,8 @@ public final class ConvKernels {
         if (perSample(g)) {
             if (ImplicitConv.suitsWeightGrad(g)) {
                 ImplicitConv.weightGrad(g, x, xOff, gy, gyOff, gw, gwOff);
+            } else if (suitsDots(g)) {
+                weightGradDots(g, x, xOff, gy, gyOff, gw, gwOff);
             } else {
                 weightGradPerSample(g, x, xOff, gy, gyOff, gw, gwOff);
             }
@@ -269,6 +271,52 @@ public final class ConvKernels {
         });
     }
 
+    /**
+     * The weight gradient per sample: im2col, then a single-threaded GEMM (Gemm does not split a
+     * product inside a parallel loop) into the task's partial sum; the partials are added at the
+     * end. For products too large for {@link ImplicitConv} and {@link LaneDots}.
+     */
+    private static void weightGradPerSample(ConvGeometry g, float[] x, int xOff, float[] gy, int gyOff, float[] gw, int gwOff) {
+        int l = g.outPlane(), cgk = g.cg() * g.kernelSize(), inPlane = g.inPlane(), size = g.o() * cgk;
+        boolean pointwise = g.isPointwise();
+        long work = Math.max(1L, (long) g.o() * cgk * l);
+        java.util.List<float[]> partials = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Parallel.forRange(g.n(), work, (from, to) -> {
+            float[] col = pointwise ? null : columns(g.c() * g.kernelSize() * l);
+            float[] part = new float[size];
+            for (int n = from; n < to; n++) {
+                int xs = xOff + n * g.c() * inPlane, gys = gyOff + n * g.o() * l;
+                if (!pointwise) {
+                    for (int c = 0; c < g.c(); c++) im2col(g, x, xs + c * inPlane, col, c * g.kernelSize() * l, l);
+                }
+                float[] b = pointwise ? x : col;
+                for (int gr = 0; gr < g.groups(); gr++) {
+                    int bOff = pointwise ? xs + gr * g.cg() * inPlane : gr * cgk * l;
+                    Gemm.sgemm(false, true, g.og(), cgk, l, 1f, gy, gys + gr * g.og() * l, l,
+                            b, bOff, pointwise ? inPlane : l, n == from ? 0f : 1f, part, gr * g.og() * cgk, cgk);
+                }
+            }
+            partials.add(part);
+        });
+        if (partials.isEmpty()) {
+            java.util.Arrays.fill(gw, gwOff, gwOff + size, 0f);   // an empty batch
+            return;
+        }
+        System.arraycopy(partials.get(0), 0, gw, gwOff, size);
+        for (int i = 1; i < partials.size(); i++) {
+            float[] p = partials.get(i);
+            for (int j = 0; j < size; j++) gw[gwOff + j] += p[j];
+        }
+    }
+
+    /** The most floats of {@link LaneDots} accumulators per task (each entry holds a vector of partial sums). */
+    private static final int DOT_ACCUMULATORS = 1 << 17;
+
+    /** Whether {@link #weightGradDots} suits: few output channels (see ImplicitConv), accumulators in L2. */
+    private static boolean suitsDots(ConvGeometry g) {
+        return (long) g.groups() * LaneDots.accumulatorSize(g.og(), g.cg() * g.kernelSize()) <= DOT_ACCUMULATORS;
+    }
+
     /** Samples per {@link LaneDots} call aim for this many values of k (long rows amortize the accumulators). */
     private static final int DOT_LENGTH = 1024;
 
@@ -280,7 +328,7 @@ public final class ConvKernels {
      * length with zeros, and adds their lane-wise products to its own accumulators; the partials
      * are summed and reduced at the end.
      */
-    private static void weightGradPerSample(ConvGeometry g, float[] x, int xOff, float[] gy, int gyOff, float[] gw, int gwOff) {
+    private static void weightGradDots(ConvGeometry g, float[] x, int xOff, float[] gy, int gyOff, float[] gw, int gwOff) {
         int l = g.outPlane(), taps = g.kernelSize(), cgk = g.cg() * taps, og = g.og(), inPlane = g.inPlane();
         int lanes = LaneDots.lanes(), lp = (l + lanes - 1) / lanes * lanes;
         int chunk = Math.max(1, Math.min(g.n(), DOT_LENGTH / lp)), ld = chunk * lp;

@@ -62,15 +62,48 @@ final class ImplicitConv {
         return (long) rows * waste <= (long) PACK_COST * nr * width;
     }
 
-    /** Whether {@link #inputGrad} applies (stride 1 in every dim) and pays (see {@link #MIN_ROWS}). */
-    static boolean suitsInputGrad(ConvGeometry g) {
-        int[] s = g.stride();
-        return s[0] == 1 && s[1] == 1 && s[2] == 1 && (g.cg() >= MIN_ROWS || inPlacePays(g.cg(), g.in()[2]));
+    /**
+     * The most floats of a product's packed A (or, for the in-place weight gradient, of its C)
+     * that stay in L2 while every sliver of B sweeps over them: 512 KiB, half an L2 of current
+     * server cores. Larger products (ResNet-50's deep layers) need A blocked as well, which the
+     * im2col + GEMM paths do: ResNet-50's inference at batch 16 ran 3x slower here without this
+     * bound.
+     */
+    private static final int L2_FLOATS = 1 << 17;
+
+    private static boolean fitsL2(int rows, int k) {
+        return (long) StreamedGemm.packedSize(1, k) * ((rows + StreamedGemm.rowsPerTile() - 1) / StreamedGemm.rowsPerTile())
+                * StreamedGemm.rowsPerTile() <= L2_FLOATS;
     }
 
-    /** Whether {@link #weightGrad} pays: enough output channels per group. */
+    /** Whether the weight gradient reads the unrolled input in place: stride 1 along w, rows wide enough. */
+    private static boolean readsWeightGradInPlace(ConvGeometry g) {
+        return g.stride()[2] == 1 && g.out()[2] >= MIN_IN_PLACE_ROW;
+    }
+
+    /** Whether {@link #forward} suits: the packed weight of a group fits in L2. */
+    static boolean suitsForward(ConvGeometry g) {
+        return fitsL2(g.og(), g.cg() * g.kernelSize());
+    }
+
+    /**
+     * Whether {@link #inputGrad} applies (stride 1 in every dim) and suits: the weight fits in L2,
+     * and either enough input channels (see {@link #MIN_ROWS}) or rows read in place.
+     */
+    static boolean suitsInputGrad(ConvGeometry g) {
+        int[] s = g.stride();
+        return s[0] == 1 && s[1] == 1 && s[2] == 1 && fitsL2(g.cg(), g.og() * g.kernelSize())
+                && (g.cg() >= MIN_ROWS || inPlacePays(g.cg(), g.in()[2]));
+    }
+
+    /**
+     * Whether {@link #weightGrad} suits: enough output channels per group, and the operand each
+     * sliver sweeps (the transposed partial gw when read in place, one sample's packed gy
+     * otherwise) fits in L2.
+     */
     static boolean suitsWeightGrad(ConvGeometry g) {
-        return g.og() >= MIN_ROWS;
+        if (g.og() < MIN_ROWS) return false;
+        return readsWeightGradInPlace(g) ? fitsL2(g.cg() * g.kernelSize(), g.og()) : fitsL2(g.og(), g.outPlane());
     }
 
     /** y = conv(x, w) + bias (bias may be null). */
@@ -161,7 +194,7 @@ final class ImplicitConv {
         Padding pad = new Padding(g.in(), g.padding());
         int[] taps0 = pad.tapOffsets(g.kernel(), g.dilation(), false);
         java.util.List<float[]> partials = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        if (g.stride()[2] == 1 && g.out()[2] >= MIN_IN_PLACE_ROW) {
+        if (readsWeightGradInPlace(g)) {
             weightGradInPlace(g, pad, taps0, x, xOff, gy, gyOff, partials);
             sumTransposedPartials(partials, g.groups(), og, cols, gw, gwOff);
             return;
