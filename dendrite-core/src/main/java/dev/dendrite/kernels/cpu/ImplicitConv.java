@@ -409,17 +409,27 @@ final class ImplicitConv {
         }
     }
 
-    /** The unrolled matrix: row (channel, tap), column = grid position. */
-    private static final class Window implements FloatPanelSource {
-        private final float[] padded;
-        private final int plane, taps, strideW;
-        private final Padding pad;
-        private final int[] grid, stride, tapOffsets;
-        private final Runs runs = new Runs(4);
+    /**
+     * The unrolled matrix of a padded channel stack read on a grid: (channel, tap) on one side,
+     * grid positions on the other; subclasses lay slivers out one way or the other.
+     */
+    private abstract static class Unrolled implements FloatPanelSource {
+        final float[] padded;
+        final int plane, taps, strideW;
+        final Padding pad;
+        final int[] grid, stride, tapOffsets;
+        final Runs runs = new Runs(16);
 
-        Window(float[] padded, Padding pad, int[] grid, int[] stride, int[] tapOffsets) {
+        Unrolled(float[] padded, Padding pad, int[] grid, int[] stride, int[] tapOffsets) {
             this.padded = padded; this.pad = pad; this.plane = pad.plane(); this.grid = grid; this.stride = stride;
             this.strideW = stride[2]; this.tapOffsets = tapOffsets; this.taps = tapOffsets.length;
+        }
+    }
+
+    /** The unrolled matrix: row (channel, tap), column = grid position. */
+    private static final class Window extends Unrolled {
+        Window(float[] padded, Padding pad, int[] grid, int[] stride, int[] tapOffsets) {
+            super(padded, pad, grid, stride, tapOffsets);
         }
 
         @Override
@@ -446,16 +456,9 @@ final class ImplicitConv {
     }
 
     /** The transpose of {@link Window}: row = grid position, column (channel, tap). */
-    private static final class TransposedWindow implements FloatPanelSource {
-        private final float[] padded;
-        private final int plane, taps, strideW;
-        private final Padding pad;
-        private final int[] grid, stride, tapOffsets;
-        private final Runs runs = new Runs(16);
-
+    private static final class TransposedWindow extends Unrolled {
         TransposedWindow(float[] padded, Padding pad, int[] grid, int[] stride, int[] tapOffsets) {
-            this.padded = padded; this.pad = pad; this.plane = pad.plane(); this.grid = grid; this.stride = stride;
-            this.strideW = stride[2]; this.tapOffsets = tapOffsets; this.taps = tapOffsets.length;
+            super(padded, pad, grid, stride, tapOffsets);
         }
 
         @Override
