@@ -71,9 +71,10 @@ final class ImplicitConv {
      */
     private static final int L2_FLOATS = 1 << 17;
 
-    private static boolean fitsL2(int rows, int k) {
-        return (long) StreamedGemm.packedSize(1, k) * ((rows + StreamedGemm.rowsPerTile() - 1) / StreamedGemm.rowsPerTile())
-                * StreamedGemm.rowsPerTile() <= L2_FLOATS;
+    /** Whether rows x k floats, rows rounded up to whole register tiles, fit the L2 budget. */
+    static boolean fitsL2(int rows, int k) {
+        long tiles = (rows + StreamedGemm.rowsPerTile() - 1) / StreamedGemm.rowsPerTile();
+        return tiles * StreamedGemm.rowsPerTile() * k <= L2_FLOATS;
     }
 
     /** Whether the weight gradient reads the unrolled input in place: stride 1 along w, rows wide enough. */
