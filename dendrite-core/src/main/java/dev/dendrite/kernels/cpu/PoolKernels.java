@@ -19,6 +19,15 @@ public final class PoolKernels {
     public record Window(int[] start, int[] lo, int[] hi, int dilation) {
         public int size() { return start.length; }
 
+        /** Whether every window is the pair {2i, 2i + 1}, all inside: kernel 2, stride 2, no padding or dilation. */
+        boolean isPairs() {
+            if (dilation != 1) return false;
+            for (int i = 0; i < start.length; i++) {
+                if (start[i] != 2 * i || lo[i] != 0 || hi[i] != 2) return false;
+            }
+            return true;
+        }
+
         /** The most taps any window has. */
         int taps() {
             int m = 1;
@@ -65,6 +74,10 @@ public final class PoolKernels {
      */
     public static void maxPool(float[] x, int xOff, int planes, int h, int w, Window wh, Window ww, float[] y, long[] idx) {
         int oh = wh.size(), ow = ww.size(), outPlane = oh * ow;
+        if (wh.isPairs() && ww.isPairs()) {
+            maxPoolPairs(x, xOff, planes, h, w, oh, ow, y, idx);
+            return;
+        }
         boolean undilated = wh.dilation == 1 && ww.dilation == 1;
         Parallel.forRange(planes, (long) outPlane * wh.taps() * ww.taps(), (from, to) -> {
             for (int p = from; p < to; p++) {
@@ -108,6 +121,39 @@ public final class PoolKernels {
                             }
                         }
                         y[o] = at >= 0 ? x[base + at] : best;   // the element itself, so -0.0 stays -0.0
+                        idx[o] = at;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * {@link #maxPool} for the most common windows, 2 x 2 with stride 2 and all taps inside: one
+     * loop over output rows without per-window bookkeeping (about twice as fast as the general
+     * loop on LeNet's pools). Same rule: the first maximum, or the last NaN.
+     */
+    private static void maxPoolPairs(float[] x, int xOff, int planes, int h, int w, int oh, int ow, float[] y, long[] idx) {
+        int outPlane = oh * ow;
+        Parallel.forRange(planes, 4L * outPlane, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int base = xOff + p * h * w;
+                for (int i = 0, o = p * outPlane; i < oh; i++) {
+                    int top = 2 * i * w, bottom = top + w;
+                    for (int j = 0; j < ow; j++, o++) {
+                        int c = 2 * j;
+                        float v0 = x[base + top + c], v1 = x[base + top + c + 1];
+                        float v2 = x[base + bottom + c], v3 = x[base + bottom + c + 1];
+                        // branch-free, as in the general loop: which tap wins is unpredictable on real data
+                        int at = top + c, t = -((v1 > v0 | v1 != v1) ? 1 : 0);
+                        at = ((top + c + 1) & t) | (at & ~t);
+                        float best = Math.max(v0, v1);
+                        t = -((v2 > best | v2 != v2) ? 1 : 0);
+                        at = ((bottom + c) & t) | (at & ~t);
+                        best = Math.max(best, v2);
+                        t = -((v3 > best | v3 != v3) ? 1 : 0);
+                        at = ((bottom + c + 1) & t) | (at & ~t);
+                        y[o] = x[base + at];
                         idx[o] = at;
                     }
                 }
