@@ -51,15 +51,14 @@ final class ImplicitConv {
     private static final int PACK_COST = 3;
 
     /**
-     * Whether reading the unrolled matrix in place (one sliver per row segment, stride 1 along
-     * w) beats packing it, for C with {@code rows} rows and grid rows {@code width} wide: in place,
-     * the tile columns past the row's end compute nothing (rows * waste multiply-adds per row of
-     * B), while packing costs PACK_COST tile columns per element (PACK_COST * nr * width).
+     * Whether reading the unrolled matrix in place (stride 1 along w) beats packing it, for C with
+     * {@code rows} rows and grid rows {@code width} wide of which in place computes {@code waste}
+     * more columns than it keeps (see {@link Padding#inPlaceWaste}): those cost rows * waste
+     * multiply-adds per row of B, while packing costs PACK_COST tile columns per element
+     * (PACK_COST * nr * width).
      */
-    private static boolean inPlacePays(int rows, int width) {
-        int nr = StreamedGemm.colsPerTile();
-        int waste = (width + nr - 1) / nr * nr - width;
-        return (long) rows * waste <= (long) PACK_COST * nr * width;
+    private static boolean inPlacePays(int rows, int waste, int width) {
+        return (long) rows * waste <= (long) PACK_COST * StreamedGemm.colsPerTile() * width;
     }
 
     /**
@@ -75,6 +74,14 @@ final class ImplicitConv {
     static boolean fitsL2(int rows, int k) {
         long tiles = (rows + StreamedGemm.rowsPerTile() - 1) / StreamedGemm.rowsPerTile();
         return tiles * StreamedGemm.rowsPerTile() * k <= L2_FLOATS;
+    }
+
+    private static boolean inPlacePaysForInputGrad(ConvGeometry g) {
+        int[] k = g.kernel(), d = g.dilation(), p = g.padding(), margin = new int[3];
+        for (int i = 0; i < 3; i++) margin[i] = d[i] * (k[i] - 1) - p[i];
+        Padding pad = new Padding(g.out(), margin);
+        int[] unit = {1, 1, 1};
+        return inPlacePays(g.cg(), pad.inPlaceWaste(g.in(), pad.wideRows(g.in(), unit)), g.in()[2]);
     }
 
     /** Whether the weight gradient reads the unrolled input in place: stride 1 along w, rows wide enough. */
@@ -94,7 +101,7 @@ final class ImplicitConv {
     static boolean suitsInputGrad(ConvGeometry g) {
         int[] s = g.stride();
         return s[0] == 1 && s[1] == 1 && s[2] == 1 && fitsL2(g.cg(), g.og() * g.kernelSize())
-                && (g.cg() >= MIN_ROWS || inPlacePays(g.cg(), g.in()[2]));
+                && (g.cg() >= MIN_ROWS || inPlacePaysForInputGrad(g));
     }
 
     /**
@@ -118,20 +125,20 @@ final class ImplicitConv {
         }
         Padding pad = new Padding(g.in(), g.padding());
         int[] taps0 = pad.tapOffsets(g.kernel(), g.dilation(), false);
-        boolean inPlace = g.stride()[2] == 1 && inPlacePays(og, g.out()[2]);
+        boolean wide = pad.wideRows(g.out(), g.stride());
+        boolean inPlace = g.stride()[2] == 1 && inPlacePays(og, pad.inPlaceWaste(g.out(), wide), g.out()[2]);
         int[] rowStarts = pad.rowStarts(cg, taps0);
         Parallel.forRange(g.n(), work(g), (from, to) -> {
             float[] padded = PADDED.get().floats(cg * pad.plane() + StreamedGemm.inPlaceSlack());
+            float[] buffer = wide ? new float[og * pad.span(g.out())] : null;
             Window window = new Window(padded, pad, g.out(), g.stride(), taps0);
             for (int n = from; n < to; n++) {
                 int ys = yOff + n * g.o() * l;
                 for (int gr = 0; gr < g.groups(); gr++) {
                     pad.copy(x, xOff + (n * g.c() + gr * cg) * inPlane, cg, padded);
                     if (inPlace) {
-                        float[] a = packed[gr];
-                        int yg = ys + gr * og * l;
-                        pad.forEachSliver(g.out(), g.stride(), (start, position, cols) -> StreamedGemm.multiplySliverInPlace(
-                                og, cols, rows, a, padded, rowStarts, start, false, y, yg + position, l));
+                        pad.multiplyInPlace(g.out(), g.stride(), wide, og, rows, packed[gr], padded, rowStarts,
+                                y, ys + gr * og * l, l, buffer);
                     } else {
                         StreamedGemm.multiply(og, l, rows, packed[gr], window, false, y, ys + gr * og * l, l);
                     }
@@ -167,19 +174,19 @@ final class ImplicitConv {
         Padding pad = new Padding(g.out(), margin);
         int[] flippedTaps = pad.tapOffsets(k, d, true);
         int[] unit = {1, 1, 1};
-        boolean inPlace = inPlacePays(cg, g.in()[2]);
+        boolean wide = pad.wideRows(g.in(), unit);
+        boolean inPlace = inPlacePays(cg, pad.inPlaceWaste(g.in(), wide), g.in()[2]);
         int[] rowStarts = pad.rowStarts(og, flippedTaps);
         Parallel.forRange(g.n(), work(g), (from, to) -> {
             float[] padded = PADDED.get().floats(og * pad.plane() + StreamedGemm.inPlaceSlack());
+            float[] buffer = wide ? new float[cg * pad.span(g.in())] : null;
             Window window = new Window(padded, pad, g.in(), unit, flippedTaps);
             for (int n = from; n < to; n++) {
                 for (int gr = 0; gr < g.groups(); gr++) {
                     pad.copy(gy, gyOff + (n * g.o() + gr * og) * l, og, padded);
                     int xg = gxOff + (n * g.c() + gr * cg) * inPlane;
                     if (inPlace) {
-                        float[] a = packed[gr];
-                        pad.forEachSliver(g.in(), unit, (start, position, cols) -> StreamedGemm.multiplySliverInPlace(
-                                cg, cols, rows, a, padded, rowStarts, start, false, gx, xg + position, inPlane));
+                        pad.multiplyInPlace(g.in(), unit, wide, cg, rows, packed[gr], padded, rowStarts, gx, xg, inPlane, buffer);
                     } else {
                         StreamedGemm.multiply(cg, inPlane, rows, packed[gr], window, false, gx, xg, inPlane);
                     }
@@ -326,6 +333,55 @@ final class ImplicitConv {
                     int position = (gd * grid[1] + gh) * grid[2];
                     for (int gw = 0; gw < grid[2]; gw += nr) {
                         body.run(start + gw, position + gw, Math.min(nr, grid[2] - gw));
+                    }
+                }
+            }
+        }
+
+        /**
+         * Whether to read a stride-1 grid in slivers that run across row ends (positions in the
+         * padded plane, {@code width} apart per row), computing the padding columns in between and
+         * dropping them, instead of one sliver per row segment: it wastes less when a padded row
+         * is narrower than the row rounded up to whole register tiles (LeNet's 10-wide rows:
+         * 14 columns computed per row instead of 32).
+         */
+        boolean wideRows(int[] grid, int[] stride) {
+            int nr = StreamedGemm.colsPerTile();
+            return stride[1] == 1 && stride[2] == 1 && width < (grid[2] + nr - 1) / nr * nr;
+        }
+
+        /** Columns computed and dropped per grid row when read in place, one way or the other. */
+        int inPlaceWaste(int[] grid, boolean wide) {
+            int nr = StreamedGemm.colsPerTile();
+            return wide ? width - grid[2] : (grid[2] + nr - 1) / nr * nr - grid[2];
+        }
+
+        /** Padded positions from a depth slice's first grid position to its last. */
+        int span(int[] grid) { return (grid[1] - 1) * width + grid[2]; }
+
+        /**
+         * C [m, grid positions] = A @ the unrolled matrix, read in place from {@code padded} (row
+         * r of the matrix starts at {@code rowStarts[r]}); C at {@code c[cOff + i * ldc + j]}.
+         * Wide slivers (see {@link #wideRows}) compute a depth slice into {@code buffer} (m x
+         * {@link #span}) and copy its grid columns out.
+         */
+        void multiplyInPlace(int[] grid, int[] stride, boolean wide, int m, int k, float[] a, float[] padded,
+                             int[] rowStarts, float[] c, int cOff, int ldc, float[] buffer) {
+            if (!wide) {
+                forEachSliver(grid, stride, (start, position, cols) -> StreamedGemm.multiplySliverInPlace(
+                        m, cols, k, a, padded, rowStarts, start, false, c, cOff + position, ldc));
+                return;
+            }
+            int nr = StreamedGemm.colsPerTile(), span = span(grid), gh = grid[1], gw = grid[2];
+            for (int gd = 0; gd < grid[0]; gd++) {
+                int slice = gd * stride[0] * height * width;
+                for (int q = 0; q < span; q += nr) {
+                    StreamedGemm.multiplySliverInPlace(m, Math.min(nr, span - q), k, a, padded, rowStarts, slice + q,
+                            false, buffer, q, span);
+                }
+                for (int i = 0; i < m; i++) {
+                    for (int r = 0; r < gh; r++) {
+                        System.arraycopy(buffer, i * span + r * width, c, cOff + i * ldc + (gd * gh + r) * gw, gw);
                     }
                 }
             }
