@@ -40,13 +40,11 @@ interface MicroKernels {
                            float[] c, int cOff, int ldc);
 
     /**
-     * As {@link #sgemmTile} over kc = segments * length steps, but A is read in place instead of
-     * from a packed panel, in segments: step s * length + p of row r is
-     * {@code a[aBase + aRows[rowFrom + r] + s * segmentStride + p]} (a convolution's unrolled rows,
-     * one output row per segment, so that the C tile stays in registers across rows).
+     * As {@link #sgemmTile}, but A is read in place instead of from a packed panel: row r of the
+     * tile holds the kc values from {@code a[aBase + aRows[rowFrom + r]]}.
      */
-    void sgemmTileInPlaceA(int segments, int length, int segmentStride, float[] a, int[] aRows, int rowFrom, int aBase,
-                           float[] b, int bOff, float[] c, int cOff, int ldc);
+    void sgemmTileInPlaceA(int kc, float[] a, int[] aRows, int rowFrom, int aBase, float[] b, int bOff,
+                           float[] c, int cOff, int ldc);
 
     /** Lanes of a {@link #sdotTile} accumulator: the float vector length, 1 for scalar code. */
     int floatLanes();

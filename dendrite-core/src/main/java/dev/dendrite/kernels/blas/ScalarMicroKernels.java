@@ -75,21 +75,19 @@ final class ScalarMicroKernels implements MicroKernels {
     }
 
     @Override
-    public void sgemmTileInPlaceA(int segments, int length, int segmentStride, float[] a, int[] aRows, int rowFrom,
-                                  int aBase, float[] b, int bOff, float[] c, int cOff, int ldc) {
+    public void sgemmTileInPlaceA(int kc, float[] a, int[] aRows, int rowFrom, int aBase, float[] b, int bOff,
+                                  float[] c, int cOff, int ldc) {
         int r0 = aBase + aRows[rowFrom], r1 = aBase + aRows[rowFrom + 1];
         int r2 = aBase + aRows[rowFrom + 2], r3 = aBase + aRows[rowFrom + 3];
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (int seg = 0, bi = bOff, o = 0; seg < segments; seg++, o += segmentStride) {
-            for (int p = o, end = o + length; p < end; p++, bi += NR) {
-                float b0 = b[bi], b1 = b[bi + 1], b2 = b[bi + 2], b3 = b[bi + 3];
-                float a0 = a[r0 + p], a1 = a[r1 + p], a2 = a[r2 + p], a3 = a[r3 + p];
-                c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-                c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-                c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-                c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-            }
+        for (int p = 0, bi = bOff; p < kc; p++, bi += NR) {
+            float b0 = b[bi], b1 = b[bi + 1], b2 = b[bi + 2], b3 = b[bi + 3];
+            float a0 = a[r0 + p], a1 = a[r1 + p], a2 = a[r2 + p], a3 = a[r3 + p];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
         }
         storeRow(c, cOff, c00, c01, c02, c03);
         storeRow(c, cOff + ldc, c10, c11, c12, c13);

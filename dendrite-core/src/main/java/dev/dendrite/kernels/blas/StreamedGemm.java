@@ -151,21 +151,19 @@ public final class StreamedGemm {
     }
 
     /**
-     * C = A @ B (or += when {@code accumulate}) for A read in place, never packed, in segments:
-     * k = segments * length, and step s * length + p of row i of A is
-     * {@code a[aBase + aRows[i] + s * segmentStride + p]} (one output row of a convolution per
-     * segment). B is packed in slivers of nr columns, sliver j at {@code bOff + j * sliverStride}
-     * with row p at {@code + p * nr} (as {@link #packTransposedB} lays them out, which lets a
-     * caller pass a run of rows of a larger packed B). Whole segments are taken per block of about
-     * KC_MAX steps, so that the B block stays in L1 and each C tile is loaded once per block.
+     * C = A @ B (or += when {@code accumulate}) for A read in place, never packed: row i of A is
+     * the k values from {@code a[aBase + aRows[i]]}. B is packed in slivers of nr columns, sliver
+     * s at {@code bOff + s * sliverStride} with row p at {@code + p * nr} (as
+     * {@link #packTransposedB} lays them out, which lets a caller pass a run of rows of a larger
+     * packed B). This suits a convolution's weight gradient, whose A rows are runs of the padded
+     * input.
      */
-    public static void multiplyInPlaceA(int m, int n, int segments, int length, int segmentStride, float[] a, int[] aRows,
-                                        int aBase, float[] b, int bOff, int sliverStride, boolean accumulate,
-                                        float[] c, int cOff, int ldc) {
+    public static void multiplyInPlaceA(int m, int n, int k, float[] a, int[] aRows, int aBase, float[] b, int bOff,
+                                        int sliverStride, boolean accumulate, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) return;
         MicroKernels kernels = KERNELS;
         int mr = kernels.floatRows(), nr = kernels.floatCols();
-        if (segments == 0 || length == 0) {
+        if (k == 0) {
             if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
             return;
         }
@@ -176,22 +174,21 @@ public final class StreamedGemm {
         if (fullRows < m) { // the last tile repeats the last row to fill the kernel; those results are dropped
             for (int r = 0; r < mr; r++) edgeRows[r] = aRows[Math.min(m - 1, fullRows + r)];
         }
-        int perBlock = Math.max(1, KC_MAX / length);
-        for (int s0 = 0; s0 < segments; s0 += perBlock) {
-            int segs = Math.min(perBlock, segments - s0), aAt = aBase + s0 * segmentStride;
-            boolean overwrite = s0 == 0 && !accumulate;
-            for (int jr = 0, j = 0; jr < n; jr += nr, j++) {
-                int cols = Math.min(nr, n - jr), bi = bOff + j * sliverStride + s0 * length * nr;
+        for (int pc = 0; pc < k; pc += KC_MAX) {
+            int kcHere = Math.min(KC_MAX, k - pc);
+            boolean overwrite = pc == 0 && !accumulate;
+            for (int jr = 0, s = 0; jr < n; jr += nr, s++) {
+                int cols = Math.min(nr, n - jr), bi = bOff + s * sliverStride + pc * nr;
                 for (int ir = 0; ir < m; ir += mr) {
                     int rows = Math.min(mr, m - ir), ci = cOff + ir * ldc + jr;
                     int[] rowsOf = rows == mr ? aRows : edgeRows;
                     int from = rows == mr ? ir : 0;
                     if (rows == mr && cols == nr) {
                         if (overwrite) clear(c, ci, ldc, mr, nr);
-                        kernels.sgemmTileInPlaceA(segs, length, segmentStride, a, rowsOf, from, aAt, b, bi, c, ci, ldc);
+                        kernels.sgemmTileInPlaceA(kcHere, a, rowsOf, from, aBase + pc, b, bi, c, ci, ldc);
                     } else {
                         Arrays.fill(tile, 0f);
-                        kernels.sgemmTileInPlaceA(segs, length, segmentStride, a, rowsOf, from, aAt, b, bi, tile, 0, nr);
+                        kernels.sgemmTileInPlaceA(kcHere, a, rowsOf, from, aBase + pc, b, bi, tile, 0, nr);
                         merge(tile, nr, rows, cols, c, ci, ldc, overwrite);
                     }
                 }

@@ -129,30 +129,28 @@ final class VectorMicroKernels implements MicroKernels {
     }
 
     @Override
-    public void sgemmTileInPlaceA(int segments, int length, int segmentStride, float[] a, int[] aRows, int rowFrom,
-                                  int aBase, float[] b, int bOff, float[] c, int cOff, int ldc) {
+    public void sgemmTileInPlaceA(int kc, float[] a, int[] aRows, int rowFrom, int aBase, float[] b, int bOff,
+                                  float[] c, int cOff, int ldc) {
         int r0 = aBase + aRows[rowFrom], r1 = aBase + aRows[rowFrom + 1], r2 = aBase + aRows[rowFrom + 2];
         int r3 = aBase + aRows[rowFrom + 3], r4 = aBase + aRows[rowFrom + 4], r5 = aBase + aRows[rowFrom + 5];
         FloatVector z = FloatVector.zero(FS);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
         FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
-        for (int seg = 0, bi = bOff, o = 0; seg < segments; seg++, o += segmentStride) {
-            for (int p = o, end = o + length; p < end; p++, bi += 2 * FL) {
-                FloatVector b0 = FloatVector.fromArray(FS, b, bi);
-                FloatVector b1 = FloatVector.fromArray(FS, b, bi + FL);
-                FloatVector x = FloatVector.broadcast(FS, a[r0 + p]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-                x = FloatVector.broadcast(FS, a[r1 + p]);
-                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-                x = FloatVector.broadcast(FS, a[r2 + p]);
-                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-                x = FloatVector.broadcast(FS, a[r3 + p]);
-                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
-                x = FloatVector.broadcast(FS, a[r4 + p]);
-                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
-                x = FloatVector.broadcast(FS, a[r5 + p]);
-                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
-            }
+        for (int p = 0, bi = bOff; p < kc; p++, bi += 2 * FL) {
+            FloatVector b0 = FloatVector.fromArray(FS, b, bi);
+            FloatVector b1 = FloatVector.fromArray(FS, b, bi + FL);
+            FloatVector x = FloatVector.broadcast(FS, a[r0 + p]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(FS, a[r1 + p]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(FS, a[r2 + p]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(FS, a[r3 + p]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(FS, a[r4 + p]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(FS, a[r5 + p]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
         }
         store(c, cOff, c00, c01);
         store(c, cOff + ldc, c10, c11);

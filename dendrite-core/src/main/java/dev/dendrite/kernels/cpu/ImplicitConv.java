@@ -38,8 +38,8 @@ final class ImplicitConv {
     private static final int MIN_ROWS = 32;
 
     /**
-     * The in-place weight gradient reads A in segments of one output row; below this width the
-     * short segments cost more than packing.
+     * The in-place weight gradient multiplies one output row per call (k = row width); below this
+     * width reloading the C tiles costs more than packing.
      */
     private static final int MIN_IN_PLACE_ROW = 16;
 
@@ -225,8 +225,8 @@ final class ImplicitConv {
 
     /**
      * The weight gradient with the unrolled input read in place: per sample, gw^T [(c, t), o] +=
-     * X [(c, t), positions] @ gy^T [positions, o], each row of X read in segments of one output row
-     * (plain runs of the padded input); gy^T is packed once per sample. Each task's
+     * X [(c, t), positions] @ gy^T [positions, o], one output row of positions at a time (the rows
+     * of X are then plain runs of the padded input); gy^T is packed once per sample. Each task's
      * partial is transposed, [groups][(c, t)][o].
      */
     private static void weightGradInPlace(ConvGeometry g, Padding pad, int[] taps0, float[] x, int xOff, float[] gy,
@@ -243,11 +243,13 @@ final class ImplicitConv {
                     pad.copy(x, xOff + (n * g.c() + gr * cg) * inPlane, cg, padded);
                     int partOff = gr * cols * og;
                     for (int od = 0; od < out[0]; od++) {
-                        // the output rows of a depth slice are segments: stride[1] padded rows apart
-                        int position = od * out[1] * out[2], start = od * stride[0] * pad.height() * pad.width();
-                        boolean accumulate = n != from || od != 0;
-                        StreamedGemm.multiplyInPlaceA(cols, og, out[1], out[2], stride[1] * pad.width(), padded, rowStarts,
-                                start, packedGy, position * nr, l * nr, accumulate, part, partOff, og);
+                        for (int oh = 0; oh < out[1]; oh++) {
+                            int position = (od * out[1] + oh) * out[2];
+                            int start = (od * stride[0] * pad.height() + oh * stride[1]) * pad.width();
+                            boolean accumulate = n != from || position != 0;
+                            StreamedGemm.multiplyInPlaceA(cols, og, out[2], padded, rowStarts, start, packedGy,
+                                    position * nr, l * nr, accumulate, part, partOff, og);
+                        }
                     }
                 }
             }
