@@ -111,6 +111,7 @@ class ConvFunctionalTest {
                 new Case(2, 4, 8, new int[] {9, 10}, 32, new int[] {3, 3}, new int[] {2}, new int[] {1}, new int[] {1}, 1),
                 new Case(1, 4, 32, new int[] {40}, 33, new int[] {5}, new int[] {1}, new int[] {6}, new int[] {1}, 1),
                 new Case(2, 4, 64, new int[] {5, 26}, 64, new int[] {3, 3}, new int[] {1}, new int[] {1}, new int[] {1}, 2),
+                new Case(2, 4, 32, new int[] {20, 16}, 32, new int[] {3, 3}, new int[] {1}, new int[] {1}, new int[] {1}, 1),
                 new Case(2, 4, 32, new int[] {6, 30}, 40, new int[] {3, 3}, new int[] {2, 1}, new int[] {1}, new int[] {2, 1}, 1),
                 // too large for the products that keep an operand in L2: im2col + GEMM paths
                 new Case(2, 4, 64, new int[] {3, 4}, 256, new int[] {3, 3}, new int[] {1}, new int[] {1}, new int[] {1}, 1),
