@@ -484,7 +484,7 @@ public final class Normalization {
             } else {
                 float[] src = xc.storage().floats(), dst = out.storage().floats();
                 Parallel.forRange(c, 3 * m, (from, to) -> {
-                    float[] tmp = new float[s], k = new float[2];
+                    float[] tmp = new float[s], k = new float[1];
                     for (int ch = from; ch < to; ch++) {
                         double sum = 0;
                         for (int i = 0; i < n; i++) sum += ak.reduce(ReduceOp.SUM, src, off + (i * c + ch) * s, s);
@@ -500,12 +500,10 @@ public final class Normalization {
                         var[ch] = v;
                         invstd[ch] = is;
                         double scale = is * (w == null ? 1 : w[ch]);
-                        k[0] = (float) scale;
-                        k[1] = (float) ((b == null ? 0 : b[ch]) - mu * scale);
+                        float k0 = (float) scale, k1 = (float) ((b == null ? 0 : b[ch]) - mu * scale);
                         for (int i = 0; i < n; i++) {
-                            int base = (i * c + ch) * s;
-                            ak.binary(BinaryOp.MUL, src, off + base, 1, k, 0, 0, dst, base, s);
-                            ak.binary(BinaryOp.ADD, dst, base, 1, k, 1, 0, dst, base, s);
+                            // one pass (the compiler vectorizes it), rounding as the multiply then add it replaced
+                            for (int j = (i * c + ch) * s, end = j + s; j < end; j++) dst[j] = src[off + j] * k0 + k1;
                         }
                     }
                 });
@@ -570,7 +568,7 @@ public final class Normalization {
                 float[] xs = xc.storage().floats(), gs = gc.storage().floats();
                 float[] ds = needX ? dx.storage().floats() : null;
                 Parallel.forRange(c, 2 * m, (from, to) -> {
-                    float[] tmp = new float[s], k = new float[4];
+                    float[] tmp = new float[s], k = new float[1];
                     for (int ch = from; ch < to; ch++) {
                         double sg = 0, sgx = 0;
                         k[0] = (float) mean[ch];
@@ -585,16 +583,13 @@ public final class Normalization {
                         sumGX[ch] = sgx * invstd[ch];
                         if (ds == null) continue;
                         double is = invstd[ch];
-                        k[1] = (float) (sgx * is * is / m);
-                        k[2] = (float) (is * (w == null ? 1 : w[ch]));
-                        k[3] = (float) (sg / m);
+                        float mu = k[0], k1 = (float) (sgx * is * is / m), k2 = (float) (is * (w == null ? 1 : w[ch]));
+                        float k3 = (float) (sg / m);
                         for (int i = 0; i < n; i++) {
-                            int base = (i * c + ch) * s;
-                            ak.binary(BinaryOp.SUB, xs, xo + base, 1, k, 0, 0, tmp, 0, s);
-                            ak.binary(BinaryOp.MUL, tmp, 0, 1, k, 1, 0, tmp, 0, s);
-                            ak.binary(BinaryOp.SUB, gs, go + base, 1, tmp, 0, 1, tmp, 0, s);
-                            ak.binary(BinaryOp.SUB, tmp, 0, 1, k, 3, 0, tmp, 0, s);
-                            ak.binary(BinaryOp.MUL, tmp, 0, 1, k, 2, 0, ds, base, s);
+                            // one pass (the compiler vectorizes it), rounding step by step as the five it replaced
+                            for (int j = (i * c + ch) * s, end = j + s; j < end; j++) {
+                                ds[j] = ((gs[go + j] - (xs[xo + j] - mu) * k1) - k3) * k2;
+                            }
                         }
                     }
                 });
