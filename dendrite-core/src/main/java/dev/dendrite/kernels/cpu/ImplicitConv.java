@@ -76,12 +76,21 @@ final class ImplicitConv {
         return tiles * StreamedGemm.rowsPerTile() * k <= L2_FLOATS;
     }
 
+    private static final int[] UNIT_STRIDE = {1, 1, 1};
+
     private static boolean inPlacePaysForInputGrad(ConvGeometry g) {
+        Padding pad = inputGradPadding(g);
+        return inPlacePays(g.cg(), pad.inPlaceWaste(g.in(), pad.wideRows(g.in(), UNIT_STRIDE)), g.in()[2]);
+    }
+
+    /**
+     * The output gradient padded by {@code dilation * (k - 1) - padding} per dim (a negative
+     * amount crops), which makes the stride-1 input gradient a convolution with flipped taps.
+     */
+    private static Padding inputGradPadding(ConvGeometry g) {
         int[] k = g.kernel(), d = g.dilation(), p = g.padding(), margin = new int[3];
         for (int i = 0; i < 3; i++) margin[i] = d[i] * (k[i] - 1) - p[i];
-        Padding pad = new Padding(g.out(), margin);
-        int[] unit = {1, 1, 1};
-        return inPlacePays(g.cg(), pad.inPlaceWaste(g.in(), pad.wideRows(g.in(), unit)), g.in()[2]);
+        return new Padding(g.out(), margin);
     }
 
     /** Whether the weight gradient reads the unrolled input in place: stride 1 along w, rows wide enough. */
@@ -131,7 +140,7 @@ final class ImplicitConv {
         Parallel.forRange(g.n(), work(g), (from, to) -> {
             float[] padded = PADDED.get().floats(cg * pad.plane() + StreamedGemm.inPlaceSlack());
             float[] buffer = wide ? new float[og * pad.span(g.out())] : null;
-            Window window = new Window(padded, pad, g.out(), g.stride(), taps0);
+            Window window = inPlace ? null : new Window(padded, pad, g.out(), g.stride(), taps0);
             for (int n = from; n < to; n++) {
                 int ys = yOff + n * g.o() * l;
                 for (int gr = 0; gr < g.groups(); gr++) {
@@ -169,18 +178,15 @@ final class ImplicitConv {
             packed[gr] = new float[StreamedGemm.packedSize(cg, rows)];
             StreamedGemm.packA(cg, rows, transposed, 0, rows, packed[gr]);
         }
-        int[] k = g.kernel(), d = g.dilation(), p = g.padding(), margin = new int[3];
-        for (int i = 0; i < 3; i++) margin[i] = d[i] * (k[i] - 1) - p[i];
-        Padding pad = new Padding(g.out(), margin);
-        int[] flippedTaps = pad.tapOffsets(k, d, true);
-        int[] unit = {1, 1, 1};
+        Padding pad = inputGradPadding(g);
+        int[] flippedTaps = pad.tapOffsets(g.kernel(), g.dilation(), true), unit = UNIT_STRIDE;
         boolean wide = pad.wideRows(g.in(), unit);
         boolean inPlace = inPlacePays(cg, pad.inPlaceWaste(g.in(), wide), g.in()[2]);
         int[] rowStarts = pad.rowStarts(og, flippedTaps);
         Parallel.forRange(g.n(), work(g), (from, to) -> {
             float[] padded = PADDED.get().floats(og * pad.plane() + StreamedGemm.inPlaceSlack());
             float[] buffer = wide ? new float[cg * pad.span(g.in())] : null;
-            Window window = new Window(padded, pad, g.in(), unit, flippedTaps);
+            Window window = inPlace ? null : new Window(padded, pad, g.in(), unit, flippedTaps);
             for (int n = from; n < to; n++) {
                 for (int gr = 0; gr < g.groups(); gr++) {
                     pad.copy(gy, gyOff + (n * g.o() + gr * og) * l, og, padded);
