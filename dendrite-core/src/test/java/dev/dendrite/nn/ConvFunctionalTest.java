@@ -115,6 +115,7 @@ class ConvFunctionalTest {
                 new Case(2, 4, 32, new int[] {6, 30}, 40, new int[] {3, 3}, new int[] {2, 1}, new int[] {1}, new int[] {2, 1}, 1),
                 // too large for the products that keep an operand in L2: im2col + GEMM paths
                 new Case(2, 4, 64, new int[] {3, 4}, 256, new int[] {3, 3}, new int[] {1}, new int[] {1}, new int[] {1}, 1),
+                new Case(2, 4, 512, new int[] {2, 3}, 320, new int[] {1, 1}, new int[] {1}, new int[] {0}, new int[] {1}, 1),
                 new Case(2, 4, 512, new int[] {3, 3}, 8, new int[] {3, 3}, new int[] {1}, new int[] {1}, new int[] {1}, 1),
                 new Case(3, 4, 32, new int[] {3, 4, 5}, 32, new int[] {2, 3, 3}, new int[] {1}, new int[] {1}, new int[] {1}, 1),
         };

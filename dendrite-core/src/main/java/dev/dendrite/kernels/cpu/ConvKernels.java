@@ -18,8 +18,8 @@ import dev.dendrite.kernels.blas.LaneDots;
  * or fewer samples than that) the method is im2col + GEMM: a chunk of samples is unrolled into
  * one column matrix [C * K, chunk * L], in parallel over (sample, channel), and one GEMM per
  * group, which Gemm splits over the pool when large, multiplies it with the weight; chunks are
- * sized so that each GEMM is wide, while the column buffer stays bounded. A 1x1 convolution with stride 1 and no
- * padding needs no unrolling: the input is its own column matrix.
+ * sized so that each GEMM is wide, while the column buffer stays bounded. A 1x1 convolution with
+ * stride 1 and no padding needs no unrolling: the input is its own column matrix.
  */
 public final class ConvKernels {
     private ConvKernels() {}
@@ -256,15 +256,17 @@ public final class ConvKernels {
      */
     private static void inputGradPerSample(ConvGeometry g, float[] gy, int gyOff, float[] w, int wOff, float[] gx, int gxOff) {
         int l = g.outPlane(), cgk = g.cg() * g.kernelSize(), inPlane = g.inPlane();
+        boolean pointwise = g.isPointwise();   // large 1x1 layers: W^T gy is gx itself, no col2im
         long work = Math.max(1L, (long) g.o() * cgk * l);
         Parallel.forRange(g.n(), work, (from, to) -> {
-            float[] col = columns(g.c() * g.kernelSize() * l);
+            float[] col = pointwise ? null : columns(g.c() * g.kernelSize() * l);
             for (int n = from; n < to; n++) {
                 int gys = gyOff + n * g.o() * l, gxs = gxOff + n * g.c() * inPlane;
                 for (int gr = 0; gr < g.groups(); gr++) {
-                    Gemm.sgemm(true, false, cgk, l, g.og(), 1f, w, wOff + gr * g.og() * cgk, cgk,
-                            gy, gys + gr * g.og() * l, l, 0f, col, gr * cgk * l, l);
+                    Gemm.sgemm(true, false, cgk, l, g.og(), 1f, w, wOff + gr * g.og() * cgk, cgk, gy, gys + gr * g.og() * l, l,
+                            0f, pointwise ? gx : col, pointwise ? gxs + gr * g.cg() * inPlane : gr * cgk * l, l);
                 }
+                if (pointwise) continue;
                 java.util.Arrays.fill(gx, gxs, gxs + g.c() * inPlane, 0f);
                 for (int c = 0; c < g.c(); c++) col2im(g, col, c * g.kernelSize() * l, l, gx, gxs + c * inPlane);
             }
@@ -298,8 +300,13 @@ public final class ConvKernels {
             }
             partials.add(part);
         });
+        sumPartials(partials, gw, gwOff, size);
+    }
+
+    /** gw = the sum of the tasks' partial weight gradients (0 for an empty batch, which has none). */
+    static void sumPartials(java.util.List<float[]> partials, float[] gw, int gwOff, int size) {
         if (partials.isEmpty()) {
-            java.util.Arrays.fill(gw, gwOff, gwOff + size, 0f);   // an empty batch
+            java.util.Arrays.fill(gw, gwOff, gwOff + size, 0f);
             return;
         }
         System.arraycopy(partials.get(0), 0, gw, gwOff, size);

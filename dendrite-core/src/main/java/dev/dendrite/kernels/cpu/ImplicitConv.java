@@ -226,7 +226,7 @@ final class ImplicitConv {
             }
             partials.add(part);
         });
-        sumPartials(partials, gw, gwOff, size);
+        ConvKernels.sumPartials(partials, gw, gwOff, size);
     }
 
     /**
@@ -275,19 +275,6 @@ final class ImplicitConv {
             for (int o = 0; o < og; o++) {
                 for (int col = 0; col < cols; col++) gw[gwOff + block + o * cols + col] = sum[block + col * og + o];
             }
-        }
-    }
-
-    /** gw = the sum of the tasks' partial weight gradients (0 for an empty batch, which has none). */
-    private static void sumPartials(java.util.List<float[]> partials, float[] gw, int gwOff, int size) {
-        if (partials.isEmpty()) {
-            Arrays.fill(gw, gwOff, gwOff + size, 0f);
-            return;
-        }
-        System.arraycopy(partials.get(0), 0, gw, gwOff, size);
-        for (int i = 1; i < partials.size(); i++) {
-            float[] p = partials.get(i);
-            for (int j = 0; j < size; j++) gw[gwOff + j] += p[j];
         }
     }
 
